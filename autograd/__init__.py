@@ -1,0 +1,34 @@
+"""chainrule's scalar reverse-mode autograd engine.
+
+``autograd.sum`` shadows the builtin on purpose; it is left out of
+``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
+"""
+
+from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .value import (
+    Operand,
+    Value,
+    dot,
+    enable_grad,
+    grad,
+    is_grad_enabled,
+    logsumexp,
+    no_grad,
+    sum,
+    topological_order,
+)
+
+__all__ = [
+    "Value",
+    "Operand",
+    "dot",
+    "logsumexp",
+    "grad",
+    "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
+    "topological_order",
+    "gradcheck",
+    "GradcheckError",
+    "numeric_grad",
+]

@@ -1,0 +1,245 @@
+"""The rule table: every primitive's forward value beside its local derivatives.
+
+A rule takes its operands and returns ``(out, local_grads)``, one local
+derivative per operand.  The fast path calls a rule on floats when a Value
+op runs; higher-order differentiation calls the *same* rule on Values, with
+``m=VALUE``, so the derivatives it returns are graphs themselves.  That is
+why the rules write the elementary functions as ``m.exp``, ``m.log`` ...:
+``m`` is :data:`FLOAT` (the ``math`` module and two stable helpers) or
+:data:`VALUE` (the same names as Value methods).
+
+Each rule is registered with the domain where it is smooth, so the tests
+can check every local derivative against central differences, and fail for
+a primitive that declares none.
+
+Composites need no rule: ``a - b`` is ``a + (-1)·b``, ``a / b`` is ``a · b⁻¹``,
+``sqrt a`` is ``a ** 0.5``, ``c ** a`` is ``Value(c) ** a``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from operator import mul as _fmul
+
+__all__ = ["FLOAT", "VALUE", "PRIMITIVES", "Primitive", "Arg"]
+
+
+# ---------------------------------------------------------------- helpers
+def _sigmoid(a: float) -> float:
+    """σ(a) = 1 / (1 + e⁻ᵃ), with no exp of a large positive number."""
+    if a >= 0.0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)
+    return e / (1.0 + e)
+
+
+def _softplus(a: float) -> float:
+    """softplus(a) = log(1 + eᵃ) = max(a, 0) + log1p(e^-|a|), finite for finite a."""
+    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))
+
+
+def _pow(a: float, b: float) -> float:
+    """Python's ``a ** b`` on reals, but a negative base with a fractional
+    exponent raises ValueError (as ``math.pow`` does) instead of going complex."""
+    if a < 0.0 and not float(b).is_integer():
+        raise ValueError("math domain error: a negative base needs an integer exponent")
+    return a**b
+
+
+class FLOAT:
+    """The elementary functions on floats (the fast path)."""
+
+    exp = staticmethod(math.exp)
+    log = staticmethod(math.log)
+    tanh = staticmethod(math.tanh)
+    sin = staticmethod(math.sin)
+    cos = staticmethod(math.cos)
+    sigmoid = staticmethod(_sigmoid)
+    softplus = staticmethod(_softplus)
+    pow = staticmethod(_pow)
+
+
+class VALUE:
+    """The elementary functions on Values (filled in by ``autograd.value``)."""
+
+
+# ---------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Arg:
+    """How a rule's operand is drawn in the derivative tests.
+
+    ``kind`` is ``"x"`` (a differentiated scalar), ``"xs"`` (a list of them)
+    or ``"const"`` (a plain number the rule is not differentiated in).
+    ``avoid`` lists points where the rule is not smooth (kinks).
+    """
+
+    lo: float
+    hi: float
+    kind: str = "x"
+    avoid: tuple[float, ...] = ()
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str
+    rule: object
+    domain: tuple[Arg, ...] | None
+
+
+PRIMITIVES: dict[str, Primitive] = {}
+
+
+def primitive(name: str, *domain: Arg):
+    """Register ``rule`` under ``name`` with the domain where it is smooth."""
+
+    def register(rule):
+        PRIMITIVES[name] = Primitive(name, rule, tuple(domain) or None)
+        return rule
+
+    return register
+
+
+X = Arg(-4.0, 4.0)
+
+# ---------------------------------------------------------------- the table
+# Each rule: forward value, then ∂out/∂operand for each operand, in order.
+
+
+@primitive("add", X, X)
+def add(a, b, m=FLOAT):
+    # out = a + b                 ∂out/∂a = 1,   ∂out/∂b = 1
+    return a + b, (1.0, 1.0)
+
+
+@primitive("mul", X, X)
+def mul(a, b, m=FLOAT):
+    # out = a·b                   ∂out/∂a = b,   ∂out/∂b = a
+    return a * b, (b, a)
+
+
+@primitive("pow", Arg(0.2, 4.0), Arg(-3.0, 3.0, "const"))
+def pow(a, b, m=FLOAT):  # noqa: A001  (b is a plain number)
+    # out = aᵇ                    ∂out/∂a = b·aᵇ⁻¹   (0 where b = 0, as PyTorch)
+    out = m.pow(a, b)
+    if b == 0:
+        return out, (0.0,)
+    if b < 1 and float(a) == 0.0:
+        return out, (math.inf,)  # ∂√a/∂a at 0: infinite, as PyTorch
+    return out, (b * m.pow(a, b - 1),)
+
+
+@primitive("powv", Arg(0.2, 4.0), Arg(-3.0, 3.0))
+def powv(a, b, m=FLOAT):
+    # out = aᵇ                    ∂out/∂a = b·aᵇ⁻¹,   ∂out/∂b = aᵇ·ln a
+    # PyTorch's values off the smooth domain: ∂out/∂a = 0 where b = 0;
+    # ∂out/∂b = 0 where a = 0 and b ≥ 0, NaN where a < 0 (ln a is undefined).
+    out = m.pow(a, b)
+    fa, fb = float(a), float(b)
+    if fb == 0.0:
+        da = 0.0
+    elif fa == 0.0 and fb < 1.0:
+        da = math.inf
+    else:
+        da = b * m.pow(a, b - 1)
+    if fa > 0.0:
+        db = out * m.log(a)
+    elif fa == 0.0:
+        db = 0.0
+    else:
+        db = math.nan
+    return out, (da, db)
+
+
+@primitive("exp", Arg(-4.0, 4.0))
+def exp(a, m=FLOAT):
+    # out = eᵃ                    ∂out/∂a = eᵃ = out
+    out = m.exp(a)
+    return out, (out,)
+
+
+@primitive("log", Arg(0.05, 10.0))
+def log(a, m=FLOAT):
+    # out = ln a                  ∂out/∂a = 1/a
+    return m.log(a), (1.0 / a,)
+
+
+@primitive("tanh", X)
+def tanh(a, m=FLOAT):
+    # out = tanh a                ∂out/∂a = 1 − out²
+    out = m.tanh(a)
+    return out, (1.0 - out * out,)
+
+
+@primitive("sigmoid", Arg(-8.0, 8.0))
+def sigmoid(a, m=FLOAT):
+    # out = σ(a) = 1/(1 + e⁻ᵃ)    ∂out/∂a = out·(1 − out)
+    out = m.sigmoid(a)
+    return out, (out * (1.0 - out),)
+
+
+@primitive("relu", Arg(-4.0, 4.0, avoid=(0.0,)))
+def relu(a, m=FLOAT):
+    # out = max(a, 0)             ∂out/∂a = 1 if a > 0 else 0   (kink at 0: pick 0, as PyTorch)
+    return (a, (1.0,)) if a > 0 else (0.0, (0.0,))
+
+
+@primitive("leaky_relu", Arg(-4.0, 4.0, avoid=(0.0,)), Arg(0.0, 0.5, "const"))
+def leaky_relu(a, slope=0.01, m=FLOAT):
+    # out = a if a > 0 else s·a   ∂out/∂a = 1 if a > 0 else s   (kink at 0: pick s)
+    return (a, (1.0,)) if a > 0 else (slope * a, (slope,))
+
+
+@primitive("softplus", Arg(-8.0, 8.0))
+def softplus(a, m=FLOAT):
+    # out = ln(1 + eᵃ)            ∂out/∂a = σ(a)
+    return m.softplus(a), (m.sigmoid(a),)
+
+
+@primitive("abs", Arg(-4.0, 4.0, avoid=(0.0,)))
+def abs_(a, m=FLOAT):
+    # out = |a|                   ∂out/∂a = sign a   (kink at 0: pick 0, as PyTorch)
+    return abs(a), (1.0 if a > 0 else -1.0 if a < 0 else 0.0,)
+
+
+@primitive("sin", X)
+def sin(a, m=FLOAT):
+    # out = sin a                 ∂out/∂a = cos a
+    return m.sin(a), (m.cos(a),)
+
+
+@primitive("cos", X)
+def cos(a, m=FLOAT):
+    # out = cos a                 ∂out/∂a = −sin a
+    return m.cos(a), (-m.sin(a),)
+
+
+# Fused n-ary primitives: one node instead of a chain, for speed and for
+# drawings a person can read.
+
+
+@primitive("sum", Arg(-4.0, 4.0, "xs"))
+def sum_(xs, m=FLOAT):
+    # out = Σᵢ xᵢ                 ∂out/∂xᵢ = 1
+    return sum(xs), (1.0,) * len(xs)
+
+
+@primitive("dot", Arg(-4.0, 4.0, "xs"), Arg(-4.0, 4.0, "xs"), X)
+def dot(ws, xs, b=None, m=FLOAT):
+    # out = b + Σᵢ wᵢ·xᵢ          ∂out/∂wᵢ = xᵢ,  ∂out/∂xᵢ = wᵢ,  ∂out/∂b = 1
+    # (summed from b, left to right, as micrograd's Neuron does)
+    if b is None:
+        return sum(map(_fmul, ws, xs)), (*xs, *ws)
+    return sum(map(_fmul, ws, xs), b), (*xs, *ws, 1.0)
+
+
+@primitive("logsumexp", Arg(-30.0, 30.0, "xs"))
+def logsumexp(xs, m=FLOAT):
+    # out = ln Σᵢ e^xᵢ = c + ln Σᵢ e^(xᵢ−c) with c = max x (no exp overflows)
+    # ∂out/∂xᵢ = e^(xᵢ − out) = softmax(x)ᵢ
+    c = max(map(float, xs))
+    if math.isinf(c):  # all −inf, or some +inf: the shift would make NaN
+        return c, (math.nan,) * len(xs)
+    out = c + m.log(sum([m.exp(x - c) for x in xs]))
+    return out, tuple([m.exp(x - out) for x in xs])

@@ -1,0 +1,498 @@
+"""The node, the topological sort and the backward pass.
+
+A :class:`Value` holds a number, the Values it was computed from
+(``parents``) and the derivative of itself with respect to each of them
+(``local_grads``), both filled in by the rule in :mod:`autograd.ops` when
+the op runs.  ``backward`` then needs no closures: it walks the graph from
+the output back to the inputs and applies the chain rule,
+``parent.grad += local_grad * node.grad``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import numbers
+import operator
+from typing import Iterable, Sequence, Union
+
+from . import ops
+from .ops import VALUE
+
+__all__ = [
+    "Value",
+    "Operand",
+    "sum",
+    "dot",
+    "logsumexp",
+    "grad",
+    "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
+    "topological_order",
+]
+
+_new = object.__new__
+_grad_enabled = True
+_ARITH_ERRORS = (ValueError, OverflowError, ZeroDivisionError)
+
+
+class Value:
+    """A real number that remembers how it was computed.
+
+    ``data`` is the number, ``grad`` the derivative of the last
+    ``backward()`` root with respect to it, ``op`` the primitive that made it
+    (``""`` for a leaf), ``parents`` its operands (in order, with repeats:
+    ``a*a`` has ``a`` twice) and ``local_grads`` ∂self/∂parent for each.
+    Values compare equal only to themselves and hash by identity, so they
+    can live in sets and dicts; ``<``, ``<=``, ``>``, ``>=`` compare ``data``.
+    """
+
+    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
+
+    def __init__(self, data: float, label: str = "") -> None:
+        if type(data) is not float:
+            data = _real(data, "Value(data)")
+        if type(label) is not str:
+            raise TypeError(f"Value(label): expected a str, got {type(label).__name__}: {label!r}")
+        self.data = data
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.parents = ()
+        self.local_grads = ()
+
+    # ------------------------------------------------------------ arithmetic
+    def __add__(self, other: Operand) -> Value:
+        if type(other) is Value:
+            out, local = ops.add(self.data, other.data)
+            return _node(out, (self, other), local, "+")
+        other = _operand(other)
+        if other is NotImplemented:
+            return other
+        if type(other) is Value:
+            return self + other
+        out, local = ops.add(self.data, other)
+        return _node(out, (self,), local[:1], "+")
+
+    __radd__ = __add__
+
+    def __mul__(self, other: Operand) -> Value:
+        if type(other) is Value:
+            out, local = ops.mul(self.data, other.data)
+            return _node(out, (self, other), local, "*")
+        other = _operand(other)
+        if other is NotImplemented:
+            return other
+        if type(other) is Value:
+            return self * other
+        out, local = ops.mul(self.data, other)
+        return _node(out, (self,), local[:1], "*")
+
+    __rmul__ = __mul__
+
+    def __pow__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            try:
+                out, local = ops.powv(self.data, other.data)
+            except _ARITH_ERRORS as e:
+                raise _op_error(e, f"{_show(self)} ** {_show(other)}") from None
+            return _node(out, (self, other), local, "**")
+        b = _operand(other)
+        if b is NotImplemented:
+            return b
+        try:
+            out, local = ops.pow(self.data, b)
+        except _ARITH_ERRORS as e:
+            raise _op_error(e, f"{_show(self)} ** {b!r}") from None
+        return _node(out, (self,), local, _pow_op(b))
+
+    def __rpow__(self, other: Operand) -> Value:
+        base = _operand(other)
+        if base is NotImplemented:
+            return base
+        return Value(base) ** self
+
+    def __neg__(self) -> Value:
+        return self * -1.0
+
+    def __sub__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return self + other * -1.0
+        b = _operand(other)
+        return b if b is NotImplemented else self + -b
+
+    def __rsub__(self, other: Operand) -> Value:
+        a = _operand(other)
+        return a if a is NotImplemented else self * -1.0 + a
+
+    def __truediv__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            if other.data == 0.0:
+                raise ZeroDivisionError(f"division by zero: {_show(self)} / {_show(other)}")
+            return self * other**-1
+        b = _operand(other)
+        if b is NotImplemented:
+            return b
+        if b == 0.0:
+            raise ZeroDivisionError(f"division by zero: {_show(self)} / {b!r}")
+        return self * (1.0 / b)
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        a = _operand(other)
+        if a is NotImplemented:
+            return a
+        if self.data == 0.0:
+            raise ZeroDivisionError(f"division by zero: {a!r} / {_show(self)}")
+        return self**-1 * a
+
+    def __abs__(self) -> Value:
+        return _unary(self, ops.abs_, "abs")
+
+    # ------------------------------------------------------------ functions
+    def exp(self) -> Value:
+        """eˣ; OverflowError past x ≈ 709.78, as ``math.exp``."""
+        return _unary(self, ops.exp, "exp")
+
+    def log(self) -> Value:
+        """Natural log; ValueError for x ≤ 0, as ``math.log``."""
+        return _unary(self, ops.log, "log")
+
+    def tanh(self) -> Value:
+        return _unary(self, ops.tanh, "tanh")
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e⁻ˣ), finite for every finite x."""
+        return _unary(self, ops.sigmoid, "sigmoid")
+
+    def relu(self) -> Value:
+        return _unary(self, ops.relu, "relu")
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """x if x > 0 else slope·x."""
+        slope = _real(slope, "leaky_relu(slope)")
+        out, local = ops.leaky_relu(self.data, slope)
+        return _node(out, (self,), local, "leaky_relu")
+
+    def softplus(self) -> Value:
+        """ln(1 + eˣ), finite for every finite x."""
+        return _unary(self, ops.softplus, "softplus")
+
+    def sin(self) -> Value:
+        return _unary(self, ops.sin, "sin")
+
+    def cos(self) -> Value:
+        return _unary(self, ops.cos, "cos")
+
+    def sqrt(self) -> Value:
+        """x ** 0.5 (ValueError for x < 0)."""
+        return self**0.5
+
+    # ------------------------------------------------------------ comparisons
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _data(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _data(other)
+
+    # identity equality and hashing are object's: keep them (every visited
+    # set in the sort relies on them).
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __repr__(self) -> str:
+        label = f"label={self.label!r}, " if self.label else ""
+        return f"Value({label}data={self.data!r}, grad={self.grad!r})"
+
+    # ------------------------------------------------------------ backward
+    def backward(self, gradient: float = 1.0) -> None:
+        """Fill ``grad`` of every Value this one depends on with ∂self/∂it.
+
+        Interior nodes' grads are recomputed on every call; leaves (inputs
+        and parameters) accumulate, as in PyTorch, until you zero them.
+        ``gradient`` seeds the output (∂L/∂self when self feeds a larger L).
+        """
+        gradient = _real(gradient, "backward(gradient)")
+        order = _interior_order(self)
+        for node in order:
+            node.grad = 0.0
+        self.grad += gradient
+        for node in reversed(order):
+            g = node.grad
+            for parent, local in zip(node.parents, node.local_grads):
+                parent.grad += local * g  # chain rule; += sums over paths
+
+
+Operand = Union[Value, float, int]
+
+
+# ---------------------------------------------------------------- building nodes
+def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if _grad_enabled:
+        out.op = op
+        out.parents = parents
+        out.local_grads = local_grads
+    else:
+        out.op = ""
+        out.parents = out.local_grads = ()
+    return out
+
+
+def _unary(a: Value, rule, op: str) -> Value:
+    try:
+        out, local = rule(a.data)
+    except _ARITH_ERRORS as e:
+        raise _op_error(e, f"{op}({_show(a)})") from None
+    return _node(out, (a,), local, op)
+
+
+def _real(x, where: str) -> float:
+    """``x`` as a float, or a TypeError that names where and what it was."""
+    if type(x) is float:
+        return x
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{where}: expected a real number (int or float), got {type(x).__name__}: {x!r}")
+    return float(x)
+
+
+def _operand(x):
+    """The other operand of an arithmetic op: a Value, a float, or NotImplemented."""
+    if isinstance(x, Value) or type(x) is float:
+        return x
+    if isinstance(x, bool):
+        raise TypeError(f"cannot combine a Value with a bool ({x!r}); use 1.0 or 0.0")
+    if isinstance(x, numbers.Real):
+        return float(x)
+    return NotImplemented
+
+
+def _data(x) -> float:
+    return x.data if isinstance(x, Value) else _real(x, "comparison")
+
+
+def _show(v) -> str:
+    if not isinstance(v, Value):
+        return repr(v)
+    return f"{v.label}={v.data!r}" if v.label else f"Value({v.data!r})"
+
+
+def _op_error(e: Exception, what: str) -> Exception:
+    return type(e)(f"{what}: {e}")
+
+
+_POW_OPS: dict[float, str] = {}
+
+
+def _pow_op(b: float) -> str:
+    """The op name of ``a ** b`` for a number b, e.g. ``"**2"``, ``"**-0.5"``.
+
+    The exponent is written exactly (``float(op[2:]) == b``), so the node
+    can be differentiated again without storing b elsewhere.
+    """
+    op = _POW_OPS.get(b)
+    if op is None:
+        op = f"**{int(b)}" if float(b).is_integer() and builtins.abs(b) < 2**53 else f"**{float(b)!r}"
+        if len(_POW_OPS) < 4096:
+            _POW_OPS[b] = op
+    return op
+
+
+def pow_exponent(op: str) -> float:
+    """The number b of a ``a ** b`` node's op (``"**2"`` → 2.0)."""
+    return float(op[2:])
+
+
+def _as_values(items, where: str) -> tuple:
+    """Items as Values: numbers become leaves, anything else is a TypeError."""
+    out = []
+    for i, x in enumerate(items):
+        if isinstance(x, Value):
+            out.append(x)
+        else:
+            out.append(Value(_real(x, f"{where}[{i}]")))
+    return tuple(out)
+
+
+def _seq(xs) -> Sequence:
+    return xs if type(xs) is list or type(xs) is tuple else tuple(xs)
+
+
+# ---------------------------------------------------------------- fused ops
+def sum(values: Iterable[Operand]) -> Value:  # noqa: A001
+    """Σᵢ vᵢ as one node (numbers among the values are added as constants)."""
+    values = _seq(values)
+    try:
+        out, local = ops.sum_([v.data for v in values])
+        return _node(out, values if type(values) is tuple else tuple(values), local, "sum")
+    except (AttributeError, TypeError):
+        pass
+    parents = tuple(v for v in values if isinstance(v, Value))
+    const = builtins.sum(_real(v, "sum(values)[i]") for v in values if not isinstance(v, Value))
+    out, local = ops.sum_([v.data for v in parents])
+    return _node(out + const, parents, local, "sum")
+
+
+def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = None) -> Value:
+    """b + Σᵢ wᵢ·xᵢ as one node: a neuron's weighted sum.
+
+    Numbers among the operands become leaf Values, so every operand is a
+    parent and shows in drawings.
+    """
+    ws, xs = _seq(ws), _seq(xs)
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: ws and xs differ in length ({len(ws)} and {len(xs)})")
+    try:
+        wd = [w.data for w in ws]
+        xd = [x.data for x in xs]
+        if bias is None:
+            out, local = ops.dot(wd, xd)
+            return _node(out, (*ws, *xs), local, "dot")
+        out, local = ops.dot(wd, xd, bias.data)
+        return _node(out, (*ws, *xs, bias), local, "dot")
+    except (AttributeError, TypeError):
+        pass
+    ws, xs = _as_values(ws, "dot(ws)"), _as_values(xs, "dot(xs)")
+    if bias is not None and not isinstance(bias, Value):
+        bias = Value(_real(bias, "dot(bias)"))
+    return dot(ws, xs, bias)
+
+
+def logsumexp(values: Iterable[Operand]) -> Value:
+    """ln Σᵢ e^vᵢ as one node, computed shifted by the max: no overflow."""
+    values = _as_values(_seq(values), "logsumexp(values)")
+    if not values:
+        raise ValueError("logsumexp: needs at least one value")
+    out, local = ops.logsumexp([v.data for v in values])
+    return _node(out, values, local, "logsumexp")
+
+
+# ---------------------------------------------------------------- graph order
+def _interior_order(root: Value) -> list[Value]:
+    """The non-leaf nodes under ``root``, parents before children.
+
+    Iterative depth-first search: no recursion, so any depth works.
+    """
+    if not root.parents:
+        return []
+    order = []
+    visited = {root}
+    stack = [(root, iter(root.parents))]
+    push, pop, mark = stack.append, stack.pop, visited.add
+    while stack:
+        node, parents = stack[-1]
+        for p in parents:
+            if p.parents and p not in visited:
+                mark(p)
+                push((p, iter(p.parents)))
+                break
+        else:
+            pop()
+            order.append(node)
+    return order
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node under ``root`` (leaves too), each after all its parents."""
+    leaves, seen = [], set()
+    interior = _interior_order(root)
+    for node in interior:
+        for p in node.parents:
+            if not p.parents and p not in seen:
+                seen.add(p)
+                leaves.append(p)
+    return leaves + interior if interior else [root]
+
+
+# ---------------------------------------------------------------- grad, no_grad
+def grad(output: Value, inputs: Value | Sequence[Value]) -> float | list[float]:
+    """∂output/∂input for each input, leaving every ``.grad`` untouched.
+
+    One input gives one float; a sequence gives a list.  An input the
+    output does not depend on gets 0.0.
+    """
+    single = isinstance(inputs, Value)
+    targets = [inputs] if single else list(inputs)
+    for i, x in enumerate(targets):
+        if not isinstance(x, Value):
+            raise TypeError(f"grad(inputs)[{i}]: expected a Value, got {type(x).__name__}")
+    grads = {output: 1.0}
+    get = grads.get
+    for node in reversed(_interior_order(output)):
+        g = get(node)
+        if g is None:
+            continue
+        for parent, local in zip(node.parents, node.local_grads):
+            grads[parent] = get(parent, 0.0) + local * g
+    result = [get(x, 0.0) for x in targets]
+    return result[0] if single else result
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops record the graph (False inside ``no_grad``)."""
+    return _grad_enabled
+
+
+class _GradMode:
+    _enabled: bool
+
+    def __init__(self) -> None:
+        self._saved: list[bool] = []
+
+    def __enter__(self) -> None:
+        global _grad_enabled
+        self._saved.append(_grad_enabled)
+        _grad_enabled = self._enabled
+
+    def __exit__(self, *exc) -> None:
+        global _grad_enabled
+        _grad_enabled = self._saved.pop()
+
+    def __call__(self, fn):
+        """Use as a decorator: ``fn`` runs inside this mode."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with type(self)():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """``with no_grad():`` ops inside record no graph (results are leaves).
+
+    Nestable, restored on exit even when the block raises; also a decorator.
+    Not thread-local: one flag for the process.
+    """
+
+    _enabled = False
+
+
+class enable_grad(_GradMode):
+    """``with enable_grad():`` turns recording back on inside ``no_grad``."""
+
+    _enabled = True
+
+
+# The elementary functions as Value ops, for rules evaluated on Values.
+VALUE.exp = Value.exp
+VALUE.log = Value.log
+VALUE.tanh = Value.tanh
+VALUE.sin = Value.sin
+VALUE.cos = Value.cos
+VALUE.sigmoid = Value.sigmoid
+VALUE.softplus = Value.softplus
+VALUE.pow = staticmethod(operator.pow)
