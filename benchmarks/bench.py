@@ -281,6 +281,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats, chain up to 10⁵ (under a minute)")
     ap.add_argument("--only", default="", help="comma-separated: " + ",".join(WORKLOADS))
+    ap.add_argument("--engines", default="", help="comma-separated engine names to run besides plain floats")
     ap.add_argument("--repeats", type=int, default=0, help="timed runs per engine (default 9, --quick 3)")
     args = ap.parse_args(argv)
     only = [s for s in args.only.split(",") if s] or list(WORKLOADS)
@@ -294,6 +295,10 @@ def main(argv=None) -> None:
         if WORKLOADS[s] not in made:
             made.add(WORKLOADS[s])
             workloads += [w for w in WORKLOADS[s](args.quick) if w.name.split()[0] in only]
+    if args.engines:
+        keep = {"plain floats", *args.engines.split(",")}
+        for w in workloads:
+            w.engines = [e for e in w.engines if e.name in keep]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; repeats {repeats}", flush=True)
     for w in workloads:
         reps = max(1, repeats // 3) if w.n_ops >= 10**6 else repeats
