@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import gc
 import numbers
 import operator
 from typing import Iterable, Sequence, Union
@@ -228,6 +229,8 @@ class Value:
         self.grad += gradient
         for node in reversed(order):
             g = node.grad
+            if g == 0.0:
+                continue  # adds 0 to every parent: skip (a dead ReLU's whole neuron, say)
             for parent, local in zip(node.parents, node.local_grads):
                 parent.grad += local * g  # chain rule; += sums over paths
 
@@ -391,16 +394,25 @@ def _interior_order(root: Value) -> list[Value]:
     visited = {root}
     stack = [(root, iter(root.parents))]
     push, pop, mark = stack.append, stack.pop, visited.add
-    while stack:
-        node, parents = stack[-1]
-        for p in parents:
-            if p.parents and p not in visited:
-                mark(p)
-                push((p, iter(p.parents)))
-                break
-        else:
-            pop()
-            order.append(node)
+    # The stack entries are the only container objects this allocates, and
+    # they hold no cycles: without a pause, a deep graph triggers collections
+    # that traverse the whole graph again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        while stack:
+            node, parents = stack[-1]
+            for p in parents:
+                if p.parents and p not in visited:
+                    mark(p)
+                    push((p, iter(p.parents)))
+                    break
+            else:
+                pop()
+                order.append(node)
+    finally:
+        if collecting:
+            gc.enable()
     return order
 
 
