@@ -68,13 +68,14 @@ class Value:
         if type(other) is Value:
             out, local = ops.add(self.data, other.data)
             return _node(out, (self, other), local, "+")
-        other = _operand(other)
-        if other is NotImplemented:
-            return other
-        if type(other) is Value:
-            return self + other
+        if type(other) is not float:
+            other = _operand(other)
+            if other is NotImplemented:
+                return other
+            if type(other) is Value:
+                return self + other
         out, local = ops.add(self.data, other)
-        return _node(out, (self,), local[:1], "+")
+        return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "+")
 
     __radd__ = __add__
 
@@ -82,13 +83,14 @@ class Value:
         if type(other) is Value:
             out, local = ops.mul(self.data, other.data)
             return _node(out, (self, other), local, "*")
-        other = _operand(other)
-        if other is NotImplemented:
-            return other
-        if type(other) is Value:
-            return self * other
+        if type(other) is not float:
+            other = _operand(other)
+            if other is NotImplemented:
+                return other
+            if type(other) is Value:
+                return self * other
         out, local = ops.mul(self.data, other)
-        return _node(out, (self,), local[:1], "*")
+        return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "*")
 
     __rmul__ = __mul__
 
@@ -160,14 +162,17 @@ class Value:
         return _unary(self, ops.log, "log")
 
     def tanh(self) -> Value:
-        return _unary(self, ops.tanh, "tanh")
+        out, local = ops.tanh(self.data)  # never raises: no _unary wrapper
+        return _node(out, (self,), local, "tanh")
 
     def sigmoid(self) -> Value:
         """1 / (1 + e⁻ˣ), finite for every finite x."""
-        return _unary(self, ops.sigmoid, "sigmoid")
+        out, local = ops.sigmoid(self.data)  # never raises: no _unary wrapper
+        return _node(out, (self,), local, "sigmoid")
 
     def relu(self) -> Value:
-        return _unary(self, ops.relu, "relu")
+        out, local = ops.relu(self.data)  # never raises: no _unary wrapper
+        return _node(out, (self,), local, "relu")
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x if x > 0 else slope·x."""
@@ -262,6 +267,21 @@ def _unary(a: Value, rule, op: str) -> Value:
     return _node(out, (a,), local, op)
 
 
+# (d,) for a constant local derivative d (the c of a·c or a + c), one tuple
+# shared by every node with that d: a graph's constants repeat (−1 for every
+# subtraction, 1/n for a mean, 1 for every added constant), and each shared
+# tuple saves 48 bytes a node.  0.0 is left out (it equals −0.0 as a key),
+# and so is NaN (it equals nothing).
+_SINGLES: dict[float, tuple] = {}
+
+
+def _single(d: float) -> tuple:
+    t = (d,)
+    if d != 0.0 and d == d and len(_SINGLES) < 4096:
+        _SINGLES[d] = t
+    return t
+
+
 def _real(x, where: str) -> float:
     """``x`` as a float, or a TypeError that names where and what it was."""
     if type(x) is float:
@@ -354,7 +374,10 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
     Numbers among the operands become leaf Values, so every operand is a
     parent and shows in drawings.
     """
-    ws, xs = _seq(ws), _seq(xs)
+    if type(ws) is not list and type(ws) is not tuple:
+        ws = tuple(ws)
+    if type(xs) is not list and type(xs) is not tuple:
+        xs = tuple(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: ws and xs differ in length ({len(ws)} and {len(xs)})")
     try:
