@@ -14,7 +14,7 @@ from .value import (
     is_grad_enabled,
     logsumexp,
     no_grad,
-    sum,  # noqa: F401  (autograd.sum; not in __all__, see above)
+    sum,  # noqa: F401  (autograd.sum; kept out of __all__, see above)
     topological_order,
 )
 

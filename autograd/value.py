@@ -65,32 +65,30 @@ class Value:
 
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other: Operand) -> Value:
-        if type(other) is Value:
-            out, local = ops.add(self.data, other.data)
-            return _node(out, (self, other), local, "+")
-        if type(other) is not float:
-            other = _operand(other)
-            if other is NotImplemented:
-                return other
-            if type(other) is Value:
-                return self + other
-        out, local = ops.add(self.data, other)
-        return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "+")
+        if type(other) is not Value:
+            if type(other) is not float:
+                other = _operand(other)
+                if other is NotImplemented:
+                    return other
+            if type(other) is float:  # a number: folded in, not a parent
+                out, local = ops.add(self.data, other)
+                return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "+")
+        out, local = ops.add(self.data, other.data)
+        return _node(out, (self, other), local, "+")
 
     __radd__ = __add__
 
     def __mul__(self, other: Operand) -> Value:
-        if type(other) is Value:
-            out, local = ops.mul(self.data, other.data)
-            return _node(out, (self, other), local, "*")
-        if type(other) is not float:
-            other = _operand(other)
-            if other is NotImplemented:
-                return other
-            if type(other) is Value:
-                return self * other
-        out, local = ops.mul(self.data, other)
-        return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "*")
+        if type(other) is not Value:
+            if type(other) is not float:
+                other = _operand(other)
+                if other is NotImplemented:
+                    return other
+            if type(other) is float:  # a number: folded in, not a parent
+                out, local = ops.mul(self.data, other)
+                return _node(out, (self,), _SINGLES.get(local[0]) or _single(local[0]), "*")
+        out, local = ops.mul(self.data, other.data)
+        return _node(out, (self, other), local, "*")
 
     __rmul__ = __mul__
 
