@@ -511,3 +511,11 @@ def test_an_op_with_no_rule_cannot_be_differentiated_again():
     odd = _node(2.0, (x,), (0.5,), "mystery")
     with pytest.raises(NotImplementedError, match="mystery"):
         grad(odd, x, create_graph=True)
+
+
+def test_create_graph_inside_no_grad_gives_numbers_without_a_graph():
+    x = Value(2.0)
+    y = x**3
+    with no_grad():
+        g = grad(y, x, create_graph=True)
+    assert g.data == 12.0 and g.parents == ()  # as PyTorch: no graph is recorded under no_grad
