@@ -214,7 +214,7 @@ class Value:
         return f"Value({label}data={self.data!r}, grad={self.grad!r})"
 
     # ------------------------------------------------------------ backward
-    def backward(self, gradient: float = 1.0, *, create_graph: bool = False) -> None:
+    def backward(self, gradient: float | Value = 1.0, *, create_graph: bool = False) -> None:
         """Fill ``grad`` of every Value this one depends on with ∂self/∂it.
 
         Interior nodes' grads are recomputed on every call; leaves (inputs
@@ -223,7 +223,8 @@ class Value:
 
         ``create_graph=True``: each leaf's ``grad`` becomes a Value with a
         graph (added as Values to what it held), which can be differentiated
-        again; interior nodes get floats.  Reset a leaf with ``x.grad = 0.0``
+        again; interior nodes get floats; ``gradient`` may then be a Value
+        too.  Reset a leaf with ``x.grad = 0.0``
         (this also breaks the reference cycle between a leaf and its grad's
         graph; ``grad(..., create_graph=True)`` makes none).
         """
