@@ -195,13 +195,20 @@ def check(w: Workload) -> None:
             raise SystemExit(f"{w.name}: chainrule's gradients differ from plain floats' by up to {err:.3g}")
 
 
+GC_OFF = False  # --gc-off: a diagnostic, to see what automatic collections cost
+
+
 def timed(run) -> float:
     # CPU time of this process: the 2 cores are shared, and time spent waiting
     # for a core is not the engine's
+    if GC_OFF:
+        gc.disable()
     t0 = time.process_time()
     run()
     gc.collect()
-    return time.process_time() - t0
+    t = time.process_time() - t0
+    gc.enable()
+    return t
 
 
 def measure_memory(w: Workload) -> None:
@@ -282,8 +289,11 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, chain up to 10⁵ (under a minute)")
     ap.add_argument("--only", default="", help="comma-separated: " + ",".join(WORKLOADS))
     ap.add_argument("--engines", default="", help="comma-separated engine names to run besides plain floats")
+    ap.add_argument("--gc-off", action="store_true", help="diagnostic: no automatic gc during timed runs")
     ap.add_argument("--repeats", type=int, default=0, help="timed runs per engine (default 9, --quick 3)")
     args = ap.parse_args(argv)
+    global GC_OFF
+    GC_OFF = args.gc_off
     only = [s for s in args.only.split(",") if s] or list(WORKLOADS)
     for s in only:
         if s not in WORKLOADS:
