@@ -69,12 +69,17 @@ def demo_step(model, X, Y, lr: float, alpha: float = 1e-4):
     return total.data, [p.grad for p in params]
 
 
-def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
-    """The same step the fastest way the API offers: inputs made Values once, fused sum and dot."""
+def demo_forward_fast(model, inputs, Y, alpha: float = 1e-4):
     params = model.parameters()
     scores = [model(x)[0] for x in inputs]
     losses = [(s * -y + 1.0).relu() for y, s in zip(Y, scores)]
-    total = autograd.sum(losses) * (1.0 / len(losses)) + dot(params, params) * alpha
+    return autograd.sum(losses) * (1.0 / len(losses)) + dot(params, params) * alpha
+
+
+def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
+    """The same step the fastest way the API offers: inputs made Values once, fused sum and dot."""
+    params = model.parameters()
+    total = demo_forward_fast(model, inputs, Y, alpha)
     for p in params:
         p.grad = 0.0
     total.backward()
@@ -83,14 +88,18 @@ def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
     return total.data, [p.grad for p in params]
 
 
-def digits_step(model, inputs, Y, lr: float):
-    """Mean softmax cross-entropy (logsumexp − the label's logit), backward, SGD."""
-    params = model.parameters()
+def digits_forward(model, inputs, Y):
     losses = []
     for x, y in zip(inputs, Y):
         logits = model(x)
         losses.append(logsumexp(logits) - logits[y])
-    total = autograd.sum(losses) * (1.0 / len(losses))
+    return autograd.sum(losses) * (1.0 / len(losses))
+
+
+def digits_step(model, inputs, Y, lr: float):
+    """Mean softmax cross-entropy (logsumexp − the label's logit), backward, SGD."""
+    params = model.parameters()
+    total = digits_forward(model, inputs, Y)
     for p in params:
         p.grad = 0.0
     total.backward()
