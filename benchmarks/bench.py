@@ -102,8 +102,8 @@ def demo_workloads(fast: bool):
             es.append(Engine("torch batched", lambda: others.torch_batched_demo_step(bmodel, tX, tY, LR)))
         return es
 
-    model = ours.Net(init)
-    fmodel = ours.Net(init)
+    model = ours.make_model(init)
+    fmodel = ours.make_model(init)
     return [
         Workload("demo-step", engines(lambda: ours.demo_step(model, X, Y, LR), "demo-step")),
         Workload(
@@ -123,7 +123,7 @@ def digits_workloads(fast: bool):
         loss, grads = plain.digits_step(layers, X, Y, LR)
         return loss, plain.flat_grads(grads)
 
-    model = ours.Net(init)
+    model = ours.make_model(init)
     es = [Engine("plain floats", plain_run), Engine("chainrule", lambda: ours.digits_step(model, inputs, Y, LR))]
     if others.torch is not None:
         torch = others.torch

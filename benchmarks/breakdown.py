@@ -38,7 +38,7 @@ def parts(workload: str) -> tuple[dict, object]:
         X, Y = data.moons(100)
         init = data.init_layers([2, 16, 16, 1])
         fwd = ours.demo_forward_fast
-    model = ours.Net(init)
+    model = ours.make_model(init)
     inputs = [[Value(v) for v in x] for x in X]
     layers = data.copy_layers(init)
     step = plain.digits_step if workload == "digits-step" else plain.demo_step

@@ -1,14 +1,36 @@
-"""The workloads on chainrule's engine.
+"""The workloads on chainrule's engine and ``nn``.
 
-Until ``nn`` lands, the network is built here directly from Values: a
-neuron is ``dot(w, x, b)`` then ``.relu()`` (none on the last layer), and
-the parameters are each neuron's weights, then its bias.
+The network is ``nn.MLP`` with the losses of ``nn.losses``.  Where ``nn``
+is not there (a checkout of the engine alone), the same network is built
+here from Values: a neuron is ``dot(w, x, b)`` then ``.relu()`` (none on
+the last layer), parameters are each neuron's weights, then its bias.
 """
 
 from __future__ import annotations
 
 import autograd
 from autograd import Value, dot, logsumexp
+
+try:
+    from nn.losses import cross_entropy, hinge
+
+    from nn import MLP
+except ImportError:
+    MLP = None
+
+
+def make_model(layers):
+    """An MLP with these weights: ``nn.MLP`` if importable, else :class:`Net`."""
+    if MLP is None:
+        return Net(layers)
+    sizes = [len(layers[0][0][0])] + [len(b) for _, b in layers]
+    model = MLP(sizes[0], sizes[1:], seed=0)
+    values = [v for W, b in layers for row, bj in zip(W, b) for v in (*row, bj)]
+    params = model.parameters()
+    assert len(params) == len(values)
+    for p, v in zip(params, values):
+        p.data = v
+    return model
 
 
 class Net:
@@ -31,7 +53,7 @@ class Net:
                 x = [dot(w, x, b).relu() for w, b in layer]
             else:
                 x = [dot(w, x, b) for w, b in layer]
-        return x
+        return x[0] if len(x) == 1 else x
 
 
 def chain(x0: float, n_ops: int, c: float) -> tuple[float, float]:
@@ -56,7 +78,7 @@ def chain_graph(x0: float, n_ops: int, c: float):
 def demo_step(model, X, Y, lr: float, alpha: float = 1e-4):
     """micrograd's demo step as a micrograd user writes it: builtin sum, operators."""
     inputs = [list(map(Value, x)) for x in X]
-    scores = [model(x)[0] for x in inputs]
+    scores = list(map(model, inputs))
     losses = [(1 + -y * s).relu() for y, s in zip(Y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = alpha * sum(p * p for p in model.parameters())
@@ -71,13 +93,17 @@ def demo_step(model, X, Y, lr: float, alpha: float = 1e-4):
 
 def demo_forward_fast(model, inputs, Y, alpha: float = 1e-4):
     params = model.parameters()
-    scores = [model(x)[0] for x in inputs]
-    losses = [(s * -y + 1.0).relu() for y, s in zip(Y, scores)]
-    return autograd.sum(losses) * (1.0 / len(losses)) + dot(params, params) * alpha
+    scores = [model(x) for x in inputs]
+    if MLP is None:
+        loss = autograd.sum([(s * -y + 1.0).relu() for y, s in zip(Y, scores)]) * (1.0 / len(scores))
+    else:
+        loss = hinge(scores, Y)
+    return loss + dot(params, params) * alpha
 
 
 def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
-    """The same step the fastest way the API offers: inputs made Values once, fused sum and dot."""
+    """The same step the fastest way the API offers: inputs made Values once, the
+    fused hinge loss (one ``sum`` node), the L2 term as one ``dot(params, params)``."""
     params = model.parameters()
     total = demo_forward_fast(model, inputs, Y, alpha)
     for p in params:
@@ -89,6 +115,8 @@ def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
 
 
 def digits_forward(model, inputs, Y):
+    if MLP is not None:
+        return cross_entropy([model(x) for x in inputs], Y)
     losses = []
     for x, y in zip(inputs, Y):
         logits = model(x)
