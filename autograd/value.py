@@ -306,6 +306,8 @@ def _operand(x):
     """The other operand of an arithmetic op: a Value, a float, or NotImplemented."""
     if isinstance(x, Value) or type(x) is float:
         return x
+    if type(x) is int:  # 1 - v, sum(values) starting at 0: skip the slower ABC check
+        return float(x)
     if isinstance(x, bool):
         raise TypeError(f"cannot combine a Value with a bool ({x!r}); use 1.0 or 0.0")
     if isinstance(x, numbers.Real):
