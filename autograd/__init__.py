@@ -31,4 +31,14 @@ __all__ = [
     "gradcheck",
     "GradcheckError",
     "numeric_grad",
+    "draw_dot",
 ]
+
+
+def __getattr__(name):
+    # draw_dot lives in viz, which imports graphviz: load it on first use only
+    if name == "draw_dot":
+        from .viz import draw_dot
+
+        return draw_dot
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
