@@ -5,6 +5,7 @@
 """
 
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .steps import BackwardSteps, Frame, backward_steps
 from .value import (
     Operand,
     Value,
@@ -32,6 +33,9 @@ __all__ = [
     "GradcheckError",
     "numeric_grad",
     "draw_dot",
+    "backward_steps",
+    "BackwardSteps",
+    "Frame",
 ]
 
 

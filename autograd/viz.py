@@ -380,12 +380,15 @@ def _draw(
     edge: tuple[Value, int] | None = None,
     caption: str | None = None,
     names: Mapping[Value, str] | None = None,
+    edge_label: str | None = None,
 ) -> Drawing:
     """draw_dot, plus what a step-through frame needs.
 
-    ``grads`` replaces ``.grad`` (a node missing from it shows ``grad ?``);
-    ``current`` is the node being processed; ``edge`` = (node, i) is the edge
-    from ``node.parents[i]`` being followed; ``caption`` is the graph's title; ``names`` label unlabelled nodes.
+    ``grads`` replaces ``.grad`` (a number, or the text to show; a node missing
+    from it shows ``grad ?``); ``current`` is the node being processed;
+    ``edge`` = (node, i) is the edge from ``node.parents[i]`` being followed,
+    labelled ``edge_label``; ``caption`` is the graph's title; ``names`` label
+    unlabelled nodes.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot(root): expected a Value, got {type(root).__name__}")
@@ -419,6 +422,8 @@ def _draw(
         if grads is None:
             return _num(v.grad, precision)
         got = grads.get(v)
+        if isinstance(got, str):
+            return _escape(got, record=True)
         return "?" if got is None else _num(got, precision)
 
     def value_node(target, v: Value) -> None:
@@ -539,7 +544,8 @@ def _draw(
                     "color": COLORS["current"],
                     "penwidth": "2.5",
                     "fontcolor": COLORS["current"],
-                    "label": _escape(f"×{_num(local, precision)}"),
+                    "fontsize": "11",
+                    "label": _escape(edge_label if edge_label is not None else f"×{_num(local, precision)}"),
                 }
             elif show_local_grads:
                 attrs = {"label": _escape(_num(local, precision))}
