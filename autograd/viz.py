@@ -133,7 +133,8 @@ class Drawing(graphviz.Digraph):
         self, format=None, renderer=None, formatter=None, neato_no_op=None, quiet=False, *, engine=None, encoding=None
     ):
         if renderer or formatter or neato_no_op:
-            return super().pipe(format, renderer, formatter, neato_no_op, quiet, engine=engine, encoding=encoding)
+            return super().pipe(format, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, quiet=quiet,
+                                engine=engine, encoding=encoding)  # fmt: skip
         out = render_source(self.source, format or self.format, engine or self.engine)
         return out.decode(encoding) if encoding is not None else out
 
@@ -161,17 +162,18 @@ class Drawing(graphviz.Digraph):
         ``render("g")`` writes the DOT text to ``g`` and the image to ``g.svg``.
         """
         if renderer or formatter or neato_no_op:
+            # Graphviz's own renderers and formatters need the system dot
             return super().render(
                 filename,
-                directory,
-                view,
-                cleanup,
-                format,
-                renderer,
-                formatter,
-                neato_no_op,
-                quiet,
-                quiet_view,
+                directory=directory,
+                view=view,
+                cleanup=cleanup,
+                format=format,
+                renderer=renderer,
+                formatter=formatter,
+                neato_no_op=neato_no_op,
+                quiet=quiet,
+                quiet_view=quiet_view,
                 outfile=outfile,
                 engine=engine,
                 raise_if_result_exists=raise_if_result_exists,
