@@ -142,6 +142,23 @@ def test_fused_nodes_draw_every_edge():
     assert len([e for e in es if e[1] == [i for i, a in nodes(g).items() if label(a) == "logsumexp"][0]]) == 2
 
 
+def test_show_local_grads_labels_each_edge_with_its_local_derivative():
+    L, v = expression()
+    g = draw_dot(L, show_local_grads=True)
+    labelled = re.findall(r"^\s*(\w+) -> (\w+) \[label=\"?([^\"\]]+)\"?\]$", g.source, flags=re.M)
+    a, b = node_id(g, "a"), node_id(g, "b")
+    assert (a, node_id(g, "e") + "_op", "-3.0") in labelled  # ∂(a·b)/∂a = b
+    assert (b, node_id(g, "e") + "_op", "2.0") in labelled
+    assert len(labelled) == 6  # parent edges only, not op → value
+
+
+def test_a_lone_leaf_is_one_node():
+    g = draw_dot(Value(4.0, "x"))
+    assert list(nodes(g)) == ["v0"] and edges(g) == []
+    with pytest.raises(TypeError, match="Value"):
+        draw_dot(4.0)
+
+
 def test_ops_with_a_number_show_it_and_pow_shows_its_exponent():
     x = Value(1.5, "x")
     y = ((x * 2.0 - 1.0) ** 2).tanh()

@@ -8,9 +8,11 @@ import sys
 import pytest
 
 from autograd import Value
-from nn import plot
 
 pytest.importorskip("matplotlib")
+
+from nn import plot  # noqa: E402
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
