@@ -224,7 +224,7 @@ def _escape(text: str, limit: int = 60, *, record: bool = False) -> str:
 
 def _num(x: float, precision: int) -> str:
     """A number, short: 4 significant digits by default, ``8.0`` rather than ``8``."""
-    s = f"{x:.{precision}g}"
+    s = f"{float(x):.{precision}g}"
     if s.lstrip("-").isdigit():
         s += ".0"
     return s
@@ -297,7 +297,8 @@ def _member_key(v: Value) -> tuple:
 
 
 def _order_key(name: str) -> tuple:
-    return tuple(int(t) if t.isdigit() else t for t in name.split("."))
+    """``layers.10`` after ``layers.9``: numbers compare as numbers."""
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in name.split("."))
 
 
 # ---------------------------------------------------------------- the graph

@@ -264,6 +264,19 @@ def test_nn_nodes_are_clustered_per_layer_and_neuron():
     assert "cluster" not in draw_dot(p, group=False).source
 
 
+def test_clusters_come_in_numeric_order_and_prefixed_models_group_too():
+    g = draw_dot(fake_mlp([2, 12, 1]))
+    order = re.findall(r'label="neurons\.(\d+)"', g.source)
+    assert order == [str(j) for j in range(12)] + ["0"]
+    # two models in one graph, one under a prefix (a model inside a bigger one)
+    w = [Value(1.0, "enc.layers.0.neurons.0.w.0"), Value(2.0, "layers.0.neurons.0.w.0")]
+    x = Value(3.0, "x[0]")
+    y = autograd.dot(w[:1], [x]).tanh() + autograd.dot(w[1:], [x]).tanh()
+    g = draw_dot(y)
+    assert 'label="enc.layers.0"' in g.source and 'label="layers.0"' in g.source
+    assert len(nodes(draw_dot(y, collapse="layer"))) == 1 + 2 + 2  # x, two boxes, the + and its op
+
+
 def test_collapse_neuron_draws_one_box_per_neuron():
     p = fake_mlp([2, 3, 1])
     p.backward()
