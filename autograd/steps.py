@@ -288,8 +288,8 @@ class Player:
     def html(self) -> str:
         """The player as a complete HTML document."""
         data = json.dumps({"frames": self.svgs, "captions": self.captions, "interval": self.interval_ms})
-        # "</" inside a <script> would end it early
-        data = data.replace("</", "<\\/")
+        # "</script>" or "<!--" inside a <script> would end or derail it: JSON can spell "<" as \u003c
+        data = data.replace("<", "\\u003c")
         body = _BODY.format(
             pid=f"cr-player-{uuid.uuid4().hex[:12]}", last=len(self.svgs) - 1, count=len(self.svgs), data=data
         )

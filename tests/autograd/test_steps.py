@@ -1,5 +1,6 @@
 """backward_steps: the frames follow Value.backward exactly; the HTML player steps in a real browser."""
 
+import json
 import re
 import shutil
 
@@ -120,7 +121,9 @@ def test_player_html_is_self_contained_and_two_players_do_not_clash(tmp_path):
     ids = {re.search(r'id="(cr-player-\w+)"', Player(["<svg/>"], ["x"]).html())[1] for _ in range(2)}
     assert len(ids) == 2
     html = player._repr_html_()
-    assert html.startswith("<iframe srcdoc=") and "&lt;svg&gt;" in html
+    assert html.startswith("<iframe srcdoc=") and "\\u003ctext&gt;one" in html
+    data = re.search(r'<script type="application/json" class="cr-data">(.*?)</script>', page, flags=re.S)[1]
+    assert "<" not in data and json.loads(data)["captions"] == ["first", "</script> second"]
     assert player.save(tmp_path / "p.html").endswith("p.html")
 
 
