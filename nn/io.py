@@ -72,6 +72,7 @@ def save(model, path) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
     try:
+        os.chmod(tmp, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -83,6 +84,16 @@ def save(model, path) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode(path: str) -> int:
+    """The target's permissions if it exists, else what a plain open() would give (mkstemp's are 0600)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _reject_constant(name: str):
