@@ -98,15 +98,23 @@ def _fallback_history_curves(history, path) -> None:
     plt.close(fig)
 
 
-def _write_graph(root, path_svg: str) -> None:
-    """The graph of ``root`` as SVG: autograd.draw_dot when it exists, else a plain graphviz drawing."""
+def _write_graph(root, path_svg: str) -> str:
+    """The graph of ``root`` as SVG (autograd.draw_dot when it exists, else a plain graphviz drawing);
+    without Graphviz's ``dot`` program, its DOT source instead.  Returns the path written."""
+    import graphviz
+
     import autograd
 
     base = path_svg[: -len(".svg")]
-    if hasattr(autograd, "draw_dot"):
-        autograd.draw_dot(root).render(base, format="svg", cleanup=True)
-    else:
-        _fallback_graph(root).render(base, format="svg", cleanup=True)
+    g = autograd.draw_dot(root) if hasattr(autograd, "draw_dot") else _fallback_graph(root)
+    try:
+        g.render(base, format="svg", cleanup=True)
+    except graphviz.ExecutableNotFound:
+        g.save(base + ".gv")
+        print("Graphviz's `dot` is not installed (apt install graphviz / brew install graphviz): "
+              f"wrote the graph's DOT source to {base}.gv instead of SVG", file=sys.stderr)
+        return base + ".gv"
+    return path_svg
 
 
 def _fallback_graph(root):
@@ -168,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(out, list):  # several outputs: draw the sample's loss, which joins them
             out = losses.cross_entropy([out], [yte[0]])
         out.backward()
-        written.append(os.path.join(args.out, "graph.svg"))
-        _write_graph(out, written[-1])
+        written.append(_write_graph(out, os.path.join(args.out, "graph.svg")))
     print("wrote " + ", ".join(written))
     return 0
 
