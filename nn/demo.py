@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             out = losses.cross_entropy([out], [yte[0]])
         out.backward()
         written.append(_write_graph(out, os.path.join(args.out, "graph.svg")))
+    else:
+        print("no graph.svg for digits: one prediction's graph has ~2,500 nodes, too many to read as one picture")
     print("wrote " + ", ".join(written))
     return 0
 
