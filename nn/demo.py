@@ -28,18 +28,18 @@ _RECIPES = {
 
 
 def _dataset(name: str, seed: int):
-    """(X, y, model) for a data set, features standardised where they need it."""
+    """(X, y, model, whether to standardise the features) for a data set."""
     if name == "moons":
         X, y = data.make_moons(200, noise=0.1, seed=seed)
-        return X, y, MLP(2, [16, 16, 1], seed=seed)
+        return X, y, MLP(2, [16, 16, 1], seed=seed), False
     if name == "circles":
         X, y = data.make_circles(300, noise=0.08, factor=0.5, seed=seed)
-        return X, y, MLP(2, [4, 6, 6, 4, 1], "relu", "sigmoid", seed=seed)
+        return X, y, MLP(2, [4, 6, 6, 4, 1], "relu", "sigmoid", seed=seed), False
     if name == "blobs":
         X, y = data.make_blobs(300, centers=3, cluster_std=1.5, seed=seed)
-        return data.StandardScaler().fit_transform(X), y, MLP(2, [16, 3], seed=seed)
+        return X, y, MLP(2, [16, 3], seed=seed), True
     X, y = data.load_digits()
-    return data.StandardScaler().fit_transform(X), y, MLP(64, [32, 10], seed=seed)
+    return X, y, MLP(64, [32, 10], seed=seed), True
 
 
 def _matplotlib():
@@ -63,7 +63,7 @@ def _plotters():
         return _fallback_decision_boundary, _fallback_history_curves
 
 
-def _fallback_decision_boundary(model, X, y, path, steps: int = 60) -> None:
+def _fallback_decision_boundary(model, X, y, *, path, threshold: float = 0.0, steps: int = 60) -> None:
     """Classes predicted over a grid around X, with the data on top (until nn.plot lands)."""
     plt = _matplotlib()
     xs, ys = [r[0] for r in X], [r[1] for r in X]
@@ -72,7 +72,6 @@ def _fallback_decision_boundary(model, X, y, path, steps: int = 60) -> None:
     gx = [x0 + (x1 - x0) * i / (steps - 1) for i in range(steps)]
     gy = [y0 + (y1 - y0) * j / (steps - 1) for j in range(steps)]
     out = predict(model, [[a, b] for b in gy for a in gx])
-    threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
     cls = [max(range(len(o)), key=o.__getitem__) if isinstance(o, list) else int(o > threshold) for o in out]
     Z = [cls[j * steps : (j + 1) * steps] for j in range(steps)]
     fig, ax = plt.subplots(figsize=(5, 5))
@@ -83,7 +82,7 @@ def _fallback_decision_boundary(model, X, y, path, steps: int = 60) -> None:
     plt.close(fig)
 
 
-def _fallback_history_curves(history, path) -> None:
+def _fallback_history_curves(history, *, path) -> None:
     """Loss and accuracy per epoch, training and validation (until nn.plot lands)."""
     plt = _matplotlib()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
@@ -150,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     _matplotlib()  # fail before training, not after, when the plot extra is missing
     epochs, batch_size, lr, loss = _RECIPES[args.dataset]
     epochs = args.epochs or epochs
-    X, y, model = _dataset(args.dataset, args.seed)
+    X, y, model, standardise = _dataset(args.dataset, args.seed)
     Xtr, Xte, ytr, yte = data.train_test_split(X, y, 0.25, seed=args.seed)
+    if standardise:  # fitted on the training rows only
+        scaler = data.StandardScaler().fit(Xtr)
+        X, Xtr, Xte = scaler.transform(X), scaler.transform(Xtr), scaler.transform(Xte)
     print(f"{args.dataset}: {len(Xtr)} training and {len(Xte)} test rows; {model.num_parameters()} parameters")
     print(model)
     t = time.perf_counter()
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     model.save(written[0])
     if len(X[0]) == 2:
         written.append(os.path.join(args.out, "decision_boundary.png"))
-        decision_boundary(model, X, y, path=written[-1])
+        decision_boundary(model, X, y, path=written[-1], threshold=threshold)
     written.append(os.path.join(args.out, "history.png"))
     history_curves(history, path=written[-1])
     if args.dataset != "digits":  # digits' graph has ~2,500 nodes: too big to read as one picture

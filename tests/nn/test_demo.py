@@ -36,3 +36,21 @@ def test_demo_rejects_bad_arguments(capsys):
     with pytest.raises(SystemExit):
         demo.main(["--dataset", "mnist"])
     assert "mnist" in capsys.readouterr().err
+
+
+def test_the_fallback_plots_work_where_nn_plot_is_missing(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    monkeypatch.setattr(demo, "_plotters", lambda: (demo._fallback_decision_boundary, demo._fallback_history_curves))
+    assert demo.main(["--dataset", "circles", "--epochs", "1", "--out", str(tmp_path)]) == 0
+    for name in ("decision_boundary.png", "history.png"):
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "graph.svg").stat().st_size > 1000
+
+
+def test_the_fallback_graph_shows_every_node_with_its_label_and_op():
+    m = MLP(2, [1], seed=0)
+    out = m([1.0, 2.0])
+    out.backward()
+    src = demo._fallback_graph(out).source
+    for text in ("x[0]", "x[1]", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b", "dot"):
+        assert text in src
