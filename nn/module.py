@@ -150,7 +150,12 @@ class Module:
 
 
 class Neuron(Module):
-    """y = f(b + Σᵢ wᵢxᵢ): one fused ``dot`` node, then the activation node (none when linear)."""
+    """y = f(b + Σᵢ wᵢxᵢ): one fused ``dot`` node, then the activation node (none when linear).
+
+    ``init`` names how (w, b) are drawn (see :data:`INITS`), from ``rng`` or
+    the global ``random``; ``fan_out`` is the width of the neuron's layer,
+    which only Glorot's init uses.
+    """
 
     def __init__(
         self,
