@@ -13,7 +13,7 @@ import os
 import sys
 import time
 
-from . import data, losses, optim
+from . import data, losses, optim, plot
 from .module import MLP
 from .train import accuracy, fit, predict
 
@@ -42,97 +42,29 @@ def _dataset(name: str, seed: int):
     return X, y, MLP(64, [32, 10], seed=seed), True
 
 
-def _matplotlib():
+def _require_matplotlib() -> None:
+    """Fail before training, not after, when the plot extra is missing."""
     try:
-        import matplotlib
+        import matplotlib  # noqa: F401
     except ImportError:
         raise SystemExit("nn.demo: the plots need matplotlib: pip install 'chainrule[demo]'") from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _plotters():
-    """(decision_boundary, history_curves): nn.plot's when it exists, else the small fallbacks below."""
-    try:
-        from . import plot  # type: ignore[attr-defined]
-
-        return plot.decision_boundary, plot.history_curves
-    except ImportError:
-        return _fallback_decision_boundary, _fallback_history_curves
-
-
-def _fallback_decision_boundary(model, X, y, *, path, threshold: float = 0.0, steps: int = 60) -> None:
-    """Classes predicted over a grid around X, with the data on top (until nn.plot lands)."""
-    plt = _matplotlib()
-    xs, ys = [r[0] for r in X], [r[1] for r in X]
-    pad = 0.5
-    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-    gx = [x0 + (x1 - x0) * i / (steps - 1) for i in range(steps)]
-    gy = [y0 + (y1 - y0) * j / (steps - 1) for j in range(steps)]
-    out = predict(model, [[a, b] for b in gy for a in gx])
-    cls = [max(range(len(o)), key=o.__getitem__) if isinstance(o, list) else int(o > threshold) for o in out]
-    Z = [cls[j * steps : (j + 1) * steps] for j in range(steps)]
-    fig, ax = plt.subplots(figsize=(5, 5))
-    ax.contourf(gx, gy, Z, alpha=0.3, cmap="coolwarm")
-    ax.scatter(xs, ys, c=y, s=14, cmap="coolwarm", edgecolors="k", linewidths=0.3)
-    ax.set_title("decision boundary")
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-
-
-def _fallback_history_curves(history, *, path) -> None:
-    """Loss and accuracy per epoch, training and validation (until nn.plot lands)."""
-    plt = _matplotlib()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
-    for ax, what in zip(axes, ("loss", "accuracy")):
-        for key in (what, f"val_{what}"):
-            if history.get(key):
-                ax.plot(range(1, len(history[key]) + 1), history[key], label=key)
-        ax.set_xlabel("epoch")
-        ax.set_title(what)
-        ax.legend()
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
 
 
 def _write_graph(root, path_svg: str) -> str:
-    """The graph of ``root`` as SVG (autograd.draw_dot when it exists, else a plain graphviz drawing);
-    without Graphviz's ``dot`` program, its DOT source instead.  Returns the path written."""
-    import graphviz
+    """The graph of ``root``, one box per neuron, as SVG; where no Graphviz
+    renderer is installed, its DOT text and the install commands instead.
+    Returns the path written."""
+    from autograd import draw_dot
+    from autograd.viz import GraphvizNotFound
 
-    import autograd
-
-    base = path_svg[: -len(".svg")]
-    g = autograd.draw_dot(root) if hasattr(autograd, "draw_dot") else _fallback_graph(root)
+    g = draw_dot(root, collapse="neuron")
     try:
-        g.render(base, format="svg", cleanup=True)
-    except graphviz.ExecutableNotFound:
-        g.save(base + ".gv")
-        print("Graphviz's `dot` is not installed (apt install graphviz / brew install graphviz): "
-              f"wrote the graph's DOT source to {base}.gv instead of SVG", file=sys.stderr)
-        return base + ".gv"
-    return path_svg
-
-
-def _fallback_graph(root):
-    """A graphviz Digraph of every node under root: data and grad, ops as small ellipses."""
-    import graphviz
-
-    from autograd import topological_order
-
-    g = graphviz.Digraph(graph_attr={"rankdir": "LR"}, node_attr={"shape": "record", "fontsize": "10"})
-    ids = {}
-    for i, v in enumerate(topological_order(root)):
-        ids[v] = f"n{i}"
-        g.node(f"n{i}", f"{{ {v.label} | data {v.data:.4f} | grad {v.grad:.4f} }}")
-        if v.op:
-            g.node(f"n{i}op", v.op, shape="ellipse")
-            g.edge(f"n{i}op", f"n{i}")
-            for p in v.parents:
-                g.edge(ids[p], f"n{i}op")
-    return g
+        return g.render(outfile=path_svg)
+    except GraphvizNotFound as e:
+        path_gv = path_svg[: -len(".svg")] + ".gv"
+        g.save(path_gv)
+        print(f"wrote the graph's DOT text to {path_gv} instead of SVG: {e}", file=sys.stderr)
+        return path_gv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.epochs is not None and args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
 
-    decision_boundary, history_curves = _plotters()
-    _matplotlib()  # fail before training, not after, when the plot extra is missing
+    _require_matplotlib()
     epochs, batch_size, lr, loss = _RECIPES[args.dataset]
     epochs = args.epochs or epochs
     X, y, model, standardise = _dataset(args.dataset, args.seed)
@@ -170,17 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     model.save(written[0])
     if len(X[0]) == 2:
         written.append(os.path.join(args.out, "decision_boundary.png"))
-        decision_boundary(model, X, y, path=written[-1], threshold=threshold)
+        plot.decision_boundary(model, X, y, path=written[-1], threshold=threshold)
     written.append(os.path.join(args.out, "history.png"))
-    history_curves(history, path=written[-1])
-    if args.dataset != "digits":  # digits' graph has ~2,500 nodes: too big to read as one picture
-        out = model(Xte[0])
-        if isinstance(out, list):  # several outputs: draw the sample's loss, which joins them
-            out = losses.cross_entropy([out], [yte[0]])
-        out.backward()
-        written.append(_write_graph(out, os.path.join(args.out, "graph.svg")))
-    else:
-        print("no graph.svg for digits: one prediction's graph has ~2,500 nodes, too many to read as one picture")
+    plot.history_curves(history, path=written[-1])
+    out = model(Xte[0])
+    if isinstance(out, list):  # several outputs: draw the sample's loss, which joins them
+        out = losses.cross_entropy([out], [yte[0]])
+    out.backward()
+    written.append(_write_graph(out, os.path.join(args.out, "graph.svg")))
     print("wrote " + ", ".join(written))
     return 0
 
