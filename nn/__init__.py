@@ -1,5 +1,14 @@
 """chainrule's neural-network library, built on `autograd`."""
 
+import autograd as _autograd
+
+if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS autograd) shadows ours
+    raise ImportError(
+        f"nn needs chainrule's `autograd`, but `import autograd` found {_autograd.__file__}: "
+        "another package with that name (HIPS autograd, `pip install autograd`) shadows it. "
+        "Use a separate virtual environment for chainrule, or `pip uninstall autograd`."
+    )
+
 from . import data, losses, optim
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
 from .io import ModelFileError
