@@ -1,1 +1,47 @@
 """chainrule's neural-network library, built on `autograd`."""
+
+import autograd as _autograd
+
+if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS autograd) shadows ours
+    raise ImportError(
+        f"nn needs chainrule's `autograd`, but `import autograd` found {_autograd.__file__}: "
+        "another package with that name (HIPS autograd, `pip install autograd`) shadows it. "
+        "Use a separate virtual environment for chainrule, or `pip uninstall autograd`."
+    )
+
+from . import data, losses, optim
+from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
+from .io import ModelFileError
+from .module import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Module, Neuron
+from .optim import SGD, Adam, AdamW, CosineLR, StepLR
+from .train import History, accuracy, fit, predict
+
+__all__ = [
+    "Module",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "ACTIVATIONS",
+    "INITS",
+    "DEFAULT_INIT",
+    "ModelFileError",
+    "losses",
+    "optim",
+    "data",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "StepLR",
+    "CosineLR",
+    "make_moons",
+    "make_circles",
+    "make_blobs",
+    "load_digits",
+    "train_test_split",
+    "batches",
+    "StandardScaler",
+    "fit",
+    "predict",
+    "accuracy",
+    "History",
+]
