@@ -245,9 +245,7 @@ class Value:
                 gradient = _real(gradient, "backward(gradient)")
             return backward_graph(self, gradient)
         gradient = _real(gradient, "backward(gradient)")
-        order = _backward_order(self)
-        for node in order:
-            node.grad = 0.0
+        order = _backward_order(self)  # sets every interior grad to 0.0 too
         self.grad += gradient
         for node in reversed(order):
             g = node.grad
@@ -459,15 +457,16 @@ def _interior_order(root: Value) -> list[Value]:
 
 
 def _backward_order(root: Value) -> list[Value]:
-    """:func:`_interior_order` for ``backward``, which resets interior grads anyway.
+    """:func:`_interior_order` for ``backward``, which also resets every interior grad to 0.
 
-    It marks a visited node by setting its ``grad`` to a fresh float (−0.0,
-    so an interrupted sort leaves zeros) instead of adding it to a set: 30%
-    faster on a chain of 10⁶ ops, and no set of 10⁶ entries.
+    It marks a visited node by setting its ``grad`` to a zero of its own, a
+    float object made for this call, and tests identity instead of set
+    membership: the marks are the reset, no set of 10⁶ entries is built, and
+    the sort is 30% faster on a chain of 10⁶ ops.
     """
     if not root.parents:
         return []
-    seen = float("-0.0")  # a new object: no grad is this one unless marked here
+    seen = float("0")  # a new 0.0 object: no grad is this one unless marked here
     root.grad = seen
     order = []
     stack = [(root, iter(root.parents))]
