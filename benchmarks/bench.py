@@ -311,7 +311,7 @@ def main(argv=None) -> None:
             w.engines = [e for e in w.engines if e.name in keep]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; repeats {repeats}", flush=True)
     for w in workloads:
-        reps = max(1, repeats // 3) if w.n_ops >= 10**6 else repeats
+        reps = max(3, (repeats + 1) // 2) if w.n_ops >= 10**6 else repeats  # ~3 s a run
         t0 = time.perf_counter()
         run_workload(w, reps)
         checks = ", ".join(f"{k} {v:.1e}" for k, v in w.checks.items())
