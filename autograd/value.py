@@ -457,29 +457,30 @@ def _interior_order(root: Value) -> list[Value]:
 
 
 def _backward_order(root: Value) -> list[Value]:
-    """:func:`_interior_order` for ``backward``, which also resets every interior grad to 0.
+    """:func:`_interior_order` for ``backward``, which also sets every interior grad to 0.0.
 
-    It marks a visited node by setting its ``grad`` to a zero of its own, a
-    float object made for this call, and tests identity instead of set
-    membership: the marks are the reset, no set of 10⁶ entries is built, and
-    the sort is 30% faster on a chain of 10⁶ ops.
+    backward resets those grads anyway, so the sort marks a visited node by
+    setting its ``grad`` to a marker object of this call and tests identity
+    instead of set membership: no set of 10⁶ entries is built, and the sort
+    is 30% faster on a chain of 10⁶ ops.  Every marked node is on the stack
+    or in the order, so the reset finds them all, even after an interrupt.
     """
     if not root.parents:
         return []
-    seen = float("0")  # a new 0.0 object: no grad is this one unless marked here
-    root.grad = seen
+    seen = object()  # no grad is this object unless this sort put it there
     order = []
     stack = [(root, iter(root.parents))]
     push, pop = stack.append, stack.pop
     collecting = gc.isenabled()
     gc.disable()  # as in _interior_order
     try:
+        root.grad = seen
         while stack:
             node, parents = stack[-1]
             for p in parents:
                 if p.parents and p.grad is not seen:
-                    p.grad = seen
                     push((p, iter(p.parents)))
+                    p.grad = seen
                     break
             else:
                 pop()
@@ -487,6 +488,10 @@ def _backward_order(root: Value) -> list[Value]:
     finally:
         if collecting:
             gc.enable()
+        for node in order:
+            node.grad = 0.0
+        for node, _ in stack:  # only after an interrupt
+            node.grad = 0.0
     return order
 
 
