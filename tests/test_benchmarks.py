@@ -1,0 +1,35 @@
+"""The benchmark's hand-written plain-float steps compute what the engine computes.
+
+Nothing here is timed: a wrong reference would make every ratio in the
+README meaningless, so its gradients are checked against chainrule's.
+"""
+
+import math
+import os
+import sys
+
+import pytest
+
+BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+sys.path.insert(0, BENCHMARKS)
+
+import bench  # noqa: E402
+import ours  # noqa: E402
+import plain  # noqa: E402
+
+
+@pytest.mark.parametrize("make", [bench.demo_workloads, bench.digits_workloads])
+def test_plain_steps_give_chainrules_gradients(make):
+    for w in make(True):
+        w.engines = [e for e in w.engines if e.name in ("plain floats", "chainrule")]
+        bench.check(w)  # stops the run (SystemExit) when they differ by more than 1e-9
+        assert w.checks["chainrule"] < 1e-12
+
+
+def test_plain_chain_gives_chainrules_output_and_gradient():
+    out, g = plain.chain(0.3, 1000, 1.5)
+    out2, g2 = ours.chain(0.3, 1000, 1.5)
+    assert out == out2 and math.isclose(g, g2, rel_tol=1e-12)
+    out, g = plain.chain(0.3, 20, 0.9)  # a short chain: a gradient far from 0
+    out2, g2 = ours.chain(0.3, 20, 0.9)
+    assert out == out2 and g > 1e-3 and math.isclose(g, g2, rel_tol=1e-12)
