@@ -64,30 +64,28 @@ class Value:
 
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other: Operand) -> Value:
-        if type(other) is Value:
-            out, local = ops.add(self.data, other.data)
-            return _node(out, (self, other), local, "+")
-        other = _operand(other)
-        if other is NotImplemented:
-            return other
-        if type(other) is Value:
-            return self + other
-        out, local = ops.add(self.data, other)
-        return _node(out, (self,), local[:1], "+")
+        if type(other) is not Value:
+            other = _operand(other)
+            if other is NotImplemented:
+                return other
+            if type(other) is float:  # a number: folded in, not a parent
+                out, local = ops.add(self.data, other)
+                return _node(out, (self,), local[:1], "+")
+        out, local = ops.add(self.data, other.data)
+        return _node(out, (self, other), local, "+")
 
     __radd__ = __add__
 
     def __mul__(self, other: Operand) -> Value:
-        if type(other) is Value:
-            out, local = ops.mul(self.data, other.data)
-            return _node(out, (self, other), local, "*")
-        other = _operand(other)
-        if other is NotImplemented:
-            return other
-        if type(other) is Value:
-            return self * other
-        out, local = ops.mul(self.data, other)
-        return _node(out, (self,), local[:1], "*")
+        if type(other) is not Value:
+            other = _operand(other)
+            if other is NotImplemented:
+                return other
+            if type(other) is float:  # a number: folded in, not a parent
+                out, local = ops.mul(self.data, other)
+                return _node(out, (self,), local[:1], "*")
+        out, local = ops.mul(self.data, other.data)
+        return _node(out, (self, other), local, "*")
 
     __rmul__ = __mul__
 

@@ -49,3 +49,13 @@ def test_readme_example_runs_and_prints_what_it_says(index, tmp_path, monkeypatc
 def test_the_instrumentation_can_fail():
     with pytest.raises(AssertionError):
         exec(_instrument("print(1 + 1)  # 3"), {"_check": _check})
+
+
+def test_ci_runs_the_readmes_test_command_verbatim():
+    text = open(README, encoding="utf-8").read()
+    setup = text.split("## Set-up", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = setup.strip().splitlines()
+    command = lines[lines.index(next(line for line in lines if "run every test" in line)) + 1].strip()
+    assert "pytest" in command
+    ci = open(os.path.join(os.path.dirname(README), ".ci", "run"), encoding="utf-8").read()
+    assert command in ci.splitlines(), f".ci/run does not run the README's test command: {command}"

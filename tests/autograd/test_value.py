@@ -366,3 +366,14 @@ def test_a_graph_with_a_cycle_would_be_caught_by_the_check_above():
         assert gc.collect() > 0
     finally:
         gc.enable()
+
+
+def test_a_subclass_of_value_is_an_operand_like_any_value():
+    class Param(Value):
+        __slots__ = ()
+
+    a, p = Value(2.0), Param(3.0)
+    for out in (a + p, a * p, p + a, p * a):
+        assert set(out.parents) == {a, p}
+    (a * p).backward()
+    assert (a.grad, p.grad) == (3.0, 2.0)
