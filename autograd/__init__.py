@@ -5,6 +5,7 @@
 """
 
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .higher import hessian, hvp
 from .value import (
     Operand,
     Value,
@@ -31,4 +32,6 @@ __all__ = [
     "gradcheck",
     "GradcheckError",
     "numeric_grad",
+    "hessian",
+    "hvp",
 ]

@@ -212,13 +212,26 @@ class Value:
         return f"Value({label}data={self.data!r}, grad={self.grad!r})"
 
     # ------------------------------------------------------------ backward
-    def backward(self, gradient: float = 1.0) -> None:
+    def backward(self, gradient: float | Value = 1.0, *, create_graph: bool = False) -> None:
         """Fill ``grad`` of every Value this one depends on with ∂self/∂it.
 
         Interior nodes' grads are recomputed on every call; leaves (inputs
         and parameters) accumulate, as in PyTorch, until you zero them.
         ``gradient`` seeds the output (∂L/∂self when self feeds a larger L).
+
+        ``create_graph=True``: each leaf's ``grad`` becomes a Value with a
+        graph (added as Values to what it held), which can be differentiated
+        again; interior nodes get floats; ``gradient`` may then be a Value
+        too.  Reset a leaf with ``x.grad = 0.0``
+        (this also breaks the reference cycle between a leaf and its grad's
+        graph; ``grad(..., create_graph=True)`` makes none).
         """
+        if create_graph:
+            from .higher import backward_graph
+
+            if not isinstance(gradient, Value):
+                gradient = _real(gradient, "backward(gradient)")
+            return backward_graph(self, gradient)
         gradient = _real(gradient, "backward(gradient)")
         order = _interior_order(self)
         for node in order:
@@ -415,17 +428,26 @@ def topological_order(root: Value) -> list[Value]:
 
 
 # ---------------------------------------------------------------- grad, no_grad
-def grad(output: Value, inputs: Value | Sequence[Value]) -> float | list[float]:
+def grad(
+    output: Value, inputs: Value | Sequence[Value], *, create_graph: bool = False
+) -> float | list[float] | Value | list[Value]:
     """∂output/∂input for each input, leaving every ``.grad`` untouched.
 
     One input gives one float; a sequence gives a list.  An input the
-    output does not depend on gets 0.0.
+    output does not depend on gets 0.0.  With ``create_graph=True`` the
+    gradients are Values with graphs, to be differentiated again (a constant
+    ``Value(0.0)`` for an input the output does not depend on).
     """
     single = isinstance(inputs, Value)
     targets = [inputs] if single else list(inputs)
     for i, x in enumerate(targets):
         if not isinstance(x, Value):
             raise TypeError(f"grad(inputs)[{i}]: expected a Value, got {type(x).__name__}")
+    if create_graph:
+        from .higher import grad_graph
+
+        result = grad_graph(output, targets)
+        return result[0] if single else result
     grads = {output: 1.0}
     get = grads.get
     for node in reversed(_interior_order(output)):
