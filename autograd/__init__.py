@@ -6,6 +6,7 @@
 
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .higher import hessian, hvp
+from .steps import BackwardSteps, Frame, backward_steps
 from .value import (
     Operand,
     Value,
@@ -34,4 +35,17 @@ __all__ = [
     "numeric_grad",
     "hessian",
     "hvp",
+    "draw_dot",
+    "backward_steps",
+    "BackwardSteps",
+    "Frame",
 ]
+
+
+def __getattr__(name):
+    # draw_dot lives in viz, which imports graphviz: load it on first use only
+    if name == "draw_dot":
+        from .viz import draw_dot
+
+        return draw_dot
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

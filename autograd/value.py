@@ -211,6 +211,12 @@ class Value:
         label = f"label={self.label!r}, " if self.label else ""
         return f"Value({label}data={self.data!r}, grad={self.grad!r})"
 
+    def draw(self, **options):
+        """This Value's graph as a Graphviz drawing: ``autograd.draw_dot(self, **options)``."""
+        from .viz import draw_dot  # graphviz is imported only when drawing
+
+        return draw_dot(self, **options)
+
     # ------------------------------------------------------------ backward
     def backward(self, gradient: float | Value = 1.0, *, create_graph: bool = False) -> None:
         """Fill ``grad`` of every Value this one depends on with ∂self/∂it.

