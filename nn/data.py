@@ -1,0 +1,201 @@
+"""Small data sets and batching, in plain Python (rows are lists of floats, labels ints).
+
+``make_moons``, ``make_circles`` and ``make_blobs`` follow scikit-learn's
+generators of the same names, drawn from ``random.Random(seed)``;
+``load_digits`` needs scikit-learn (``pip install 'chainrule[digits]'``).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Iterator, Sequence
+
+__all__ = [
+    "make_moons",
+    "make_circles",
+    "make_blobs",
+    "load_digits",
+    "train_test_split",
+    "batches",
+    "StandardScaler",
+]
+
+
+def _count(n, name: str, lo: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
+    if n < lo:
+        raise ValueError(f"{name} must be at least {lo}, got {n}")
+    return n
+
+
+def _noise(noise, name: str) -> float:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(noise).__name__}")
+    if not noise >= 0:
+        raise ValueError(f"{name} must be ≥ 0, got {noise}")
+    return float(noise)
+
+
+def _linspace(a: float, b: float, n: int, endpoint: bool = True) -> list[float]:
+    if n == 1:
+        return [a]
+    d = (b - a) / (n - 1 if endpoint else n)
+    return [a + i * d for i in range(n)]
+
+
+def _finish(points: list, labels: list, noise: float, rng: random.Random) -> tuple[list, list]:
+    order = list(range(len(points)))
+    rng.shuffle(order)
+    X = [[c + rng.gauss(0.0, noise) if noise else c for c in points[i]] for i in order]
+    return X, [labels[i] for i in order]
+
+
+def make_moons(n_samples: int = 100, *, noise: float = 0.0, seed: int | None = None) -> tuple[list, list]:
+    """Two interleaving half circles, labels 0 (upper) and 1 (lower), Gaussian noise of std ``noise``."""
+    n = _count(n_samples, "make_moons(n_samples)", 2)
+    noise = _noise(noise, "make_moons(noise)")
+    rng = random.Random(seed)
+    n_out = n // 2
+    n_in = n - n_out
+    pts = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
+    pts += [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _linspace(0.0, math.pi, n_in)]
+    return _finish(pts, [0] * n_out + [1] * n_in, noise, rng)
+
+
+def make_circles(
+    n_samples: int = 100, *, noise: float = 0.0, factor: float = 0.8, seed: int | None = None
+) -> tuple[list, list]:
+    """Two concentric circles, label 0 outer (radius 1) and 1 inner (radius ``factor``)."""
+    n = _count(n_samples, "make_circles(n_samples)", 2)
+    noise = _noise(noise, "make_circles(noise)")
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 <= factor < 1:
+        raise ValueError(f"make_circles(factor) must be in [0, 1), got {factor!r}")
+    rng = random.Random(seed)
+    n_out = n // 2
+    n_in = n - n_out
+    pts = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_out, endpoint=False)]
+    pts += [[factor * math.cos(t), factor * math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_in, endpoint=False)]
+    return _finish(pts, [0] * n_out + [1] * n_in, noise, rng)
+
+
+def make_blobs(
+    n_samples: int = 100,
+    *,
+    centers: int | Sequence[Sequence[float]] = 3,
+    n_features: int = 2,
+    cluster_std: float = 1.0,
+    center_box: tuple[float, float] = (-10.0, 10.0),
+    seed: int | None = None,
+) -> tuple[list, list]:
+    """Gaussian blobs of std ``cluster_std`` around ``centers`` (a count, drawn in ``center_box``, or points)."""
+    n = _count(n_samples, "make_blobs(n_samples)")
+    std = _noise(cluster_std, "make_blobs(cluster_std)")
+    rng = random.Random(seed)
+    if isinstance(centers, int) and not isinstance(centers, bool):
+        k = _count(centers, "make_blobs(centers)")
+        d = _count(n_features, "make_blobs(n_features)")
+        lo, hi = center_box
+        cs = [[rng.uniform(lo, hi) for _ in range(d)] for _ in range(k)]
+    else:
+        cs = [[float(c) for c in row] for row in centers]
+        if not cs or len({len(c) for c in cs}) != 1:
+            raise ValueError("make_blobs(centers) must be a count or a non-empty list of points of one dimension")
+    k = len(cs)
+    per = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    pts, labels = [], []
+    for i, (c, m) in enumerate(zip(cs, per)):
+        pts += [list(c) for _ in range(m)]
+        labels += [i] * m
+    return _finish(pts, labels, std, rng)
+
+
+def load_digits() -> tuple[list, list]:
+    """scikit-learn's 8×8 digits: 1797 rows of 64 pixel values in 0..16, labels 0..9."""
+    try:
+        from sklearn.datasets import load_digits as sk_load_digits
+    except ImportError:
+        raise ImportError(
+            "load_digits needs scikit-learn, which bundles the digits: pip install 'chainrule[digits]'"
+        ) from None
+    d = sk_load_digits()
+    return d.data.tolist(), [int(t) for t in d.target]
+
+
+def _check_xy(X, y, where: str) -> tuple[list, list]:
+    X, y = list(X), list(y)
+    if len(X) != len(y):
+        raise ValueError(f"{where}: X has {len(X)} rows but y has {len(y)} labels")
+    return X, y
+
+
+def train_test_split(
+    X: Sequence, y: Sequence, test_size: float | int = 0.25, *, seed: int | None = None, shuffle: bool = True
+) -> tuple[list, list, list, list]:
+    """(X_train, X_test, y_train, y_test); ``test_size`` is a fraction in (0, 1) or a row count."""
+    X, y = _check_xy(X, y, "train_test_split")
+    n = len(X)
+    if isinstance(test_size, float):
+        if not 0.0 < test_size < 1.0:
+            raise ValueError(f"train_test_split(test_size) as a fraction must be in (0, 1), got {test_size}")
+        n_test = math.ceil(test_size * n)
+    elif isinstance(test_size, int) and not isinstance(test_size, bool):
+        n_test = test_size
+    else:
+        raise TypeError(f"train_test_split(test_size) must be a float or an int, got {type(test_size).__name__}")
+    if not 0 < n_test < n:
+        raise ValueError(f"train_test_split: test_size gives {n_test} test rows of {n}; need between 1 and {n - 1}")
+    order = list(range(n))
+    if shuffle:
+        random.Random(seed).shuffle(order)
+    test, train = order[:n_test], order[n_test:]
+    return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
+
+
+def batches(
+    X: Sequence, y: Sequence, batch_size: int, shuffle: bool = True, seed: int | random.Random | None = None
+) -> Iterator[tuple[list, list]]:
+    """(X_batch, y_batch) pairs covering the data once; the last batch may be smaller."""
+    X, y = _check_xy(X, y, "batches")
+    bs = _count(batch_size, "batches(batch_size)")
+    order = list(range(len(X)))
+    if shuffle:
+        (seed if isinstance(seed, random.Random) else random.Random(seed)).shuffle(order)
+    for s in range(0, len(order), bs):
+        idx = order[s : s + bs]
+        yield [X[i] for i in idx], [y[i] for i in idx]
+
+
+class StandardScaler:
+    """Standardisation x ← (x − mean)/std per column, fitted on training data (std 0 → 1)."""
+
+    def __init__(self) -> None:
+        self.mean: list[float] | None = None
+        self.std: list[float] | None = None
+
+    def fit(self, X: Sequence[Sequence[float]]) -> StandardScaler:
+        rows = [list(map(float, r)) for r in X]
+        if not rows:
+            raise ValueError("StandardScaler.fit: X is empty")
+        n, d = len(rows), len(rows[0])
+        if any(len(r) != d for r in rows):
+            raise ValueError("StandardScaler.fit: rows of X differ in length")
+        mean = [sum(r[j] for r in rows) / n for j in range(d)]
+        var = [sum((r[j] - mean[j]) ** 2 for r in rows) / n for j in range(d)]
+        self.mean, self.std = mean, [math.sqrt(v) if v > 0 else 1.0 for v in var]
+        return self
+
+    def transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
+        if self.mean is None:
+            raise ValueError("StandardScaler.transform: call fit first")
+        d = len(self.mean)
+        out = []
+        for i, r in enumerate(X):
+            if len(r) != d:
+                raise ValueError(f"StandardScaler.transform: row {i} has {len(r)} columns, fitted on {d}")
+            out.append([(float(x) - m) / s for x, m, s in zip(r, self.mean, self.std)])
+        return out
+
+    def fit_transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
+        return self.fit(X).transform(X)

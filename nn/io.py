@@ -1,0 +1,156 @@
+"""State dicts and model files: JSON with the architecture and every parameter.
+
+Floats round-trip exactly (JSON numbers are written with ``repr``, the
+shortest string that reads back to the same float).  Saving writes a temp
+file in the target's directory and renames it over the target, so a crash
+never leaves a half-written model.  Loading checks everything before it
+changes anything: a bad file raises :class:`ModelFileError` and leaves the
+model as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+
+__all__ = ["ModelFileError", "save", "load", "load_weights", "load_state_dict", "FORMAT", "VERSION"]
+
+FORMAT = "chainrule.nn"
+VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file (or state dict) that cannot be loaded: corrupt, truncated, other architecture, non-finite."""
+
+
+def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
+    """(parameter, new value) pairs once ``state`` matches ``module`` exactly; else ModelFileError."""
+    if not isinstance(state, dict):
+        raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, got {type(state).__name__}")
+    named = list(module.named_parameters())
+    names = [n for n, _ in named]
+    missing = [n for n in names if n not in state]
+    unexpected = [n for n in state if n not in set(names)]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"missing {len(missing)} (first {missing[0]!r})")
+        if unexpected:
+            parts.append(f"unexpected {len(unexpected)} (first {unexpected[0]!r})")
+        raise ModelFileError(
+            f"{where}: parameter names do not match this model's {len(names)} parameters: {', '.join(parts)}"
+        )
+    pairs = []
+    for name, p in named:
+        v = state[name]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ModelFileError(f"{where}: parameter {name!r} must be a number, got {type(v).__name__}: {v!r}")
+        v = float(v)
+        if not math.isfinite(v):
+            raise ModelFileError(f"{where}: parameter {name!r} is not finite ({v!r})")
+        pairs.append((p, v))
+    return pairs
+
+
+def load_state_dict(module, state: dict) -> None:
+    """Set every parameter of ``module`` from ``state``; on any error nothing changes."""
+    for p, v in _checked_state(module, state, "load_state_dict"):
+        p.data = v
+
+
+def save(model, path) -> None:
+    """Write ``model``'s architecture and parameters to ``path`` as JSON, atomically."""
+    state = model.state_dict()
+    for name, v in state.items():
+        if not math.isfinite(v):
+            raise ValueError(f"save: parameter {name!r} is not finite ({v!r}); refusing to write it")
+    doc = {"format": FORMAT, "version": VERSION, "architecture": model.architecture(), "parameters": state}
+    text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    try:
+        os.chmod(tmp, _mode(path))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _mode(path: str) -> int:
+    """The target's permissions if it exists, else what a plain open() would give (mkstemp's are 0600)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"non-finite number {name}")
+
+
+def _read(path) -> dict:
+    """The checked document in ``path`` (format, version, architecture, parameters)."""
+    path = os.fspath(path)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    where = f"model file {path!r}"
+    if not text.strip():
+        raise ModelFileError(f"{where} is empty")
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise ModelFileError(f"{where} is not valid JSON (corrupt or truncated): {e}") from None
+    except ValueError as e:  # from _reject_constant: a NaN or Infinity literal
+        raise ModelFileError(f"{where} contains a {e}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ModelFileError(f"{where} is not a chainrule model (no \"format\": {FORMAT!r})")
+    if doc.get("version") != VERSION:
+        raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads version {VERSION}")
+    arch = doc.get("architecture")
+    if not isinstance(arch, dict) or arch.get("type") != "MLP":
+        raise ModelFileError(f"{where}: architecture must be an MLP description, got {arch!r}")
+    if "parameters" not in doc:
+        raise ModelFileError(f"{where} has no parameters")
+    return doc
+
+
+def _build(arch: dict, where: str):
+    from .module import MLP
+
+    try:
+        return MLP(arch["n_in"], arch["n_outs"], arch["activation"], arch["output_activation"], seed=0)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelFileError(f"{where}: bad architecture {arch!r}: {e}") from None
+
+
+def load(path):
+    """A new MLP built from the architecture in ``path`` and filled with its parameters."""
+    doc = _read(path)
+    where = f"model file {os.fspath(path)!r}"
+    model = _build(doc["architecture"], where)
+    for p, v in _checked_state(model, doc["parameters"], where):
+        p.data = v
+    return model
+
+
+def load_weights(model, path) -> None:
+    """Fill ``model`` from ``path``, whose architecture must equal the model's; on any error nothing changes."""
+    doc = _read(path)
+    where = f"model file {os.fspath(path)!r}"
+    mine = model.architecture()
+    if doc["architecture"] != mine:
+        raise ModelFileError(f"{where} holds another architecture: {doc['architecture']!r}, this model is {mine!r}")
+    for p, v in _checked_state(model, doc["parameters"], where):
+        p.data = v

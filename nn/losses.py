@@ -1,0 +1,187 @@
+"""Losses over a batch, mean reduction, with PyTorch's formulas (n is the batch size).
+
+Each loss takes the model's outputs for a batch (Values, or numbers) and the
+targets (numbers), and returns one Value.  The sum over the batch is one
+fused ``sum`` node; log-softmax goes through the fused, shifted ``logsumexp``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from autograd import Value, logsumexp
+from autograd import sum as vsum
+
+__all__ = [
+    "mse",
+    "rmse",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge",
+    "softmax",
+    "log_softmax",
+]
+
+
+def _scalars(outputs, where: str) -> list:
+    """One output per sample: a Value/number, or a one-element sequence holding one."""
+    if isinstance(outputs, (Value, int, float)):
+        return [outputs]
+    out = list(outputs)
+    if not out:
+        raise ValueError(f"{where}: the batch is empty")
+    for i, o in enumerate(out):
+        if not isinstance(o, (Value, int, float)) or isinstance(o, bool):
+            if isinstance(o, (list, tuple)) and len(o) == 1:
+                out[i] = o[0]
+            else:
+                raise TypeError(f"{where}: output {i} must be a single Value or number, got {type(o).__name__}")
+    return out
+
+
+def _targets(targets, n: int, where: str) -> list[float]:
+    if isinstance(targets, (Value, int, float)):
+        targets = [targets]
+    ts = list(targets)
+    if len(ts) != n:
+        raise ValueError(f"{where}: {n} outputs but {len(ts)} targets")
+    for i, t in enumerate(ts):
+        if isinstance(t, bool) or not isinstance(t, (Value, int, float)):
+            if hasattr(t, "__float__") and not isinstance(t, str):
+                ts[i] = float(t)
+            else:
+                raise TypeError(f"{where}: target {i} must be a number, got {type(t).__name__}: {t!r}")
+    return ts
+
+
+def mse(outputs: Sequence, targets: Sequence) -> Value:
+    """(1/n) Σ (ŷᵢ − yᵢ)²  (torch.nn.functional.mse_loss); multi-output rows are flattened."""
+    outputs, targets = _flatten(outputs, targets, "mse")
+    diffs = [o - t for o, t in zip(outputs, targets)]
+    return vsum([d * d for d in diffs]) * (1.0 / len(diffs))
+
+
+def rmse(outputs: Sequence, targets: Sequence) -> Value:
+    """√mse (its gradient is infinite where every error is 0)."""
+    return mse(outputs, targets) ** 0.5
+
+
+def _flatten(outputs, targets, where: str) -> tuple[list, list]:
+    if isinstance(outputs, (Value, int, float)):
+        outputs, targets = [outputs], [targets]
+    outputs, targets = list(outputs), list(targets) if not isinstance(targets, (Value, int, float)) else [targets]
+    if not outputs:
+        raise ValueError(f"{where}: the batch is empty")
+    if len(outputs) != len(targets):
+        raise ValueError(f"{where}: {len(outputs)} outputs but {len(targets)} targets")
+    flat_o, flat_t = [], []
+    for i, (o, t) in enumerate(zip(outputs, targets)):
+        if isinstance(o, (list, tuple)):
+            t = list(t) if isinstance(t, (list, tuple)) else [t]
+            if len(o) != len(t):
+                raise ValueError(f"{where}: sample {i} has {len(o)} outputs but {len(t)} targets")
+            flat_o.extend(o)
+            flat_t.extend(t)
+        else:
+            flat_o.append(o)
+            flat_t.append(t)
+    return flat_o, _targets(flat_t, len(flat_t), where)
+
+
+_LOG_FLOOR = -100.0  # PyTorch clamps BCE's logs at −100 so a probability of 0 or 1 gives a finite loss
+
+
+def _clamped_log(p: Value | float) -> Value | float:
+    x = p.data if isinstance(p, Value) else float(p)
+    if x <= 0.0 or math.log(x) < _LOG_FLOOR:
+        return _LOG_FLOOR
+    return p.log() if isinstance(p, Value) else math.log(x)
+
+
+def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
+    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy)."""
+    probs = _scalars(probs, "binary_cross_entropy")
+    targets = _targets(targets, len(probs), "binary_cross_entropy")
+    terms = []
+    for i, (p, y) in enumerate(zip(probs, targets)):
+        pd = p.data if isinstance(p, Value) else p
+        if not 0.0 <= pd <= 1.0:
+            raise ValueError(f"binary_cross_entropy: probability {i} is {pd!r}, outside [0, 1]")
+        if y == 1.0:
+            terms.append(_clamped_log(p))
+        elif y == 0.0:
+            terms.append(_clamped_log(1.0 - p))
+        else:
+            terms.append(y * _clamped_log(p) + (1.0 - y) * _clamped_log(1.0 - p))
+    return vsum(terms) * (-1.0 / len(terms))
+
+
+def binary_cross_entropy_with_logits(logits: Sequence, targets: Sequence) -> Value:
+    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), finite for every finite z."""
+    logits = _scalars(logits, "binary_cross_entropy_with_logits")
+    targets = _targets(targets, len(logits), "binary_cross_entropy_with_logits")
+    terms = []
+    for z, y in zip(logits, targets):
+        if not isinstance(z, Value):
+            z = Value(float(z))
+        terms.append(z.softplus() - z * y if y != 0.0 else z.softplus())
+    return vsum(terms) * (1.0 / len(terms))
+
+
+def _row(logits, where: str) -> list:
+    if isinstance(logits, (Value, int, float)):
+        raise TypeError(f"{where}: expected a sequence of logits, got a single {type(logits).__name__}")
+    row = list(logits)
+    if not row:
+        raise ValueError(f"{where}: needs at least one logit")
+    return row
+
+
+def log_softmax(logits: Sequence) -> list[Value]:
+    """zᵢ − ln Σⱼ e^zⱼ, with the log-sum-exp shifted by max z: no overflow."""
+    row = _row(logits, "log_softmax")
+    lse = logsumexp(row)
+    return [z - lse for z in row]
+
+
+def softmax(logits: Sequence) -> list[Value]:
+    """e^(zᵢ − ln Σⱼ e^zⱼ): probabilities that sum to 1, finite for every finite z."""
+    return [v.exp() for v in log_softmax(logits)]
+
+
+def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int]) -> Value:
+    """(1/n) Σ [ln Σⱼ e^zᵢⱼ − zᵢ,yᵢ]: softmax cross-entropy on class indices (torch's cross_entropy)."""
+    rows = list(logits_batch)
+    if not rows:
+        raise ValueError("cross_entropy: the batch is empty")
+    ys = list(target_indices) if not isinstance(target_indices, int) else [target_indices]
+    if len(ys) != len(rows):
+        raise ValueError(f"cross_entropy: {len(rows)} rows of logits but {len(ys)} targets")
+    terms = []
+    for i, (row, y) in enumerate(zip(rows, ys)):
+        row = _row(row, f"cross_entropy(logits_batch[{i}])")
+        if isinstance(y, bool) or not isinstance(y, int):
+            if hasattr(y, "__index__"):
+                y = y.__index__()
+            else:
+                raise TypeError(f"cross_entropy: target {i} must be a class index (int), got {type(y).__name__}: {y!r}")
+        if not 0 <= y < len(row):
+            raise ValueError(f"cross_entropy: target {i} is {y}, out of range for {len(row)} classes")
+        terms.append(logsumexp(row) - row[y])
+    return vsum(terms) * (1.0 / len(terms))
+
+
+def hinge(scores: Sequence, labels: Sequence) -> Value:
+    """(1/n) Σ max(0, 1 − yᵢ sᵢ) with labels yᵢ = ±1: the SVM max-margin loss of micrograd's demo."""
+    scores = _scalars(scores, "hinge")
+    labels = _targets(labels, len(scores), "hinge")
+    terms = []
+    for i, (s, y) in enumerate(zip(scores, labels)):
+        if y != 1 and y != -1:
+            raise ValueError(f"hinge: label {i} is {y!r}; labels must be -1 or 1")
+        if not isinstance(s, Value):
+            s = Value(float(s))
+        terms.append((1.0 - s).relu() if y == 1 else (s + 1.0).relu())
+    return vsum(terms) * (1.0 / len(terms))

@@ -1,0 +1,210 @@
+"""Optimizers with ``torch.optim``'s update rules, and learning-rate schedules.
+
+``lr`` is a number or a schedule: any callable ``lr(k)`` of the step index
+k = 0, 1, 2 ... (e.g. micrograd's ``lambda k: 1.0 - 0.9 * k / 100``,
+:class:`StepLR`, :class:`CosineLR`).  Each ``step()`` uses ``lr(k)`` for
+the k-th step; ``optimizer.lr`` is the rate the next step will use.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Iterable, Union
+
+from autograd import Value
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "StepLR", "CosineLR"]
+
+LR = Union[float, Callable[[int], float]]
+
+
+def _number(x, name: str, lo: float = 0.0, hi: float = math.inf, hi_open: bool = False) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(x).__name__}: {x!r}")
+    x = float(x)
+    if not (lo <= x < hi if hi_open else lo <= x <= hi):
+        raise ValueError(f"{name} must be in [{lo}, {hi}{')' if hi_open else ']'}, got {x}")
+    return x
+
+
+class Optimizer:
+    """Holds the parameters, the step count and the learning rate (number or schedule)."""
+
+    def __init__(self, params: Iterable[Value], lr: LR) -> None:
+        name = type(self).__name__
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{name}(params) is empty")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Value):
+                raise TypeError(f"{name}(params)[{i}] must be a Value, got {type(p).__name__}")
+        if callable(lr):
+            self.schedule = lr
+        else:
+            _number(lr, f"{name}(lr)")
+            self.schedule = None
+        self._lr = lr
+        self.steps = 0
+
+    @property
+    def lr(self) -> float:
+        """The learning rate of the next step."""
+        if self.schedule is None:
+            return float(self._lr)
+        lr = self.schedule(self.steps)
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr):
+            raise ValueError(f"{type(self).__name__}: the lr schedule gave {lr!r} at step {self.steps}")
+        return float(lr)
+
+    @lr.setter
+    def lr(self, value: LR) -> None:
+        if callable(value):
+            self.schedule = value
+        else:
+            _number(value, f"{type(self).__name__}.lr")
+            self.schedule = None
+        self._lr = value
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        lr = self.lr
+        self._update(lr)
+        self.steps += 1
+
+    def _update(self, lr: float) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """torch.optim.SGD: g ← ∇ + λθ;  b ← μb + (1 − τ)g (b = g at the first step);
+    g ← g + μb (Nesterov) or b;  θ ← θ − lr·g."""
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        dampening: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = _number(momentum, "SGD(momentum)")
+        self.weight_decay = _number(weight_decay, "SGD(weight_decay)")
+        self.dampening = _number(dampening, "SGD(dampening)")
+        if nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError("SGD(nesterov=True) needs momentum > 0 and dampening = 0")
+        self.nesterov = bool(nesterov)
+        self.buffers: list[float] | None = None
+
+    def _update(self, lr: float) -> None:
+        mu, wd, nesterov = self.momentum, self.weight_decay, self.nesterov
+        if mu == 0.0:
+            for p in self.params:
+                g = p.grad + wd * p.data if wd else p.grad
+                p.data -= lr * g
+            return
+        first = self.buffers is None
+        if first:
+            self.buffers = [0.0] * len(self.params)
+        bufs, keep = self.buffers, 1.0 - self.dampening
+        for i, p in enumerate(self.params):
+            g = p.grad + wd * p.data if wd else p.grad
+            b = g if first else mu * bufs[i] + keep * g
+            bufs[i] = b
+            p.data -= lr * (g + mu * b if nesterov else b)
+
+
+class Adam(Optimizer):
+    """torch.optim.Adam: m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,
+    θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε); weight decay adds λθ to g."""
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        name = type(self).__name__
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"{name}(betas) must be a pair of numbers, got {betas!r}")
+        self.betas = (_number(betas[0], f"{name}(betas[0])", 0.0, 1.0, True),
+                      _number(betas[1], f"{name}(betas[1])", 0.0, 1.0, True))
+        self.eps = _number(eps, f"{name}(eps)")
+        self.weight_decay = _number(weight_decay, f"{name}(weight_decay)")
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    _decoupled = False
+
+    def _update(self, lr: float) -> None:
+        b1, b2 = self.betas
+        t = self.steps + 1
+        step_size = lr / (1.0 - b1**t)
+        c2 = math.sqrt(1.0 - b2**t)
+        eps, wd, m, v = self.eps, self.weight_decay, self.m, self.v
+        decoupled = self._decoupled
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if wd:
+                if decoupled:
+                    p.data *= 1.0 - lr * wd
+                else:
+                    g = g + wd * p.data
+            mi = m[i] = m[i] + (1.0 - b1) * (g - m[i])  # torch: exp_avg.lerp_(grad, 1 − β₁)
+            vi = v[i] = v[i] * b2 + (1.0 - b2) * g * g
+            p.data -= step_size * mi / (math.sqrt(vi) / c2 + eps)
+
+
+class AdamW(Adam):
+    """torch.optim.AdamW: Adam with decoupled weight decay, θ ← θ(1 − lr·λ) before the Adam step."""
+
+    _decoupled = True
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class StepLR:
+    """lr(k) = lr₀ · γ^⌊k / step_size⌋  (torch.optim.lr_scheduler.StepLR)."""
+
+    def __init__(self, lr: float, step_size: int, gamma: float = 0.1) -> None:
+        self.base = _number(lr, "StepLR(lr)")
+        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
+            raise ValueError(f"StepLR(step_size) must be an int ≥ 1, got {step_size!r}")
+        self.step_size, self.gamma = step_size, _number(gamma, "StepLR(gamma)")
+
+    def __call__(self, k: int) -> float:
+        return self.base * self.gamma ** (k // self.step_size)
+
+    def __repr__(self) -> str:
+        return f"StepLR({self.base}, step_size={self.step_size}, gamma={self.gamma})"
+
+
+class CosineLR:
+    """lr(k) = η_min + (lr₀ − η_min)(1 + cos(πk/T))/2  (torch's CosineAnnealingLR, for k ≤ T)."""
+
+    def __init__(self, lr: float, T_max: int, eta_min: float = 0.0) -> None:
+        self.base = _number(lr, "CosineLR(lr)")
+        if isinstance(T_max, bool) or not isinstance(T_max, int) or T_max < 1:
+            raise ValueError(f"CosineLR(T_max) must be an int ≥ 1, got {T_max!r}")
+        self.T_max, self.eta_min = T_max, _number(eta_min, "CosineLR(eta_min)")
+
+    def __call__(self, k: int) -> float:
+        return self.eta_min + (self.base - self.eta_min) * (1.0 + math.cos(math.pi * k / self.T_max)) / 2.0
+
+    def __repr__(self) -> str:
+        return f"CosineLR({self.base}, T_max={self.T_max}, eta_min={self.eta_min})"

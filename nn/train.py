@@ -1,0 +1,185 @@
+"""Training: ``fit`` (mini-batches, progress bar, history), ``predict`` and ``accuracy``."""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Callable, Sequence
+
+from autograd import Value, no_grad
+
+from . import losses as L
+from .data import batches
+from .optim import Adam, Optimizer
+
+__all__ = ["fit", "predict", "accuracy", "History", "LOSSES"]
+
+LOSSES: dict[str, Callable] = {
+    "mse": L.mse,
+    "rmse": L.rmse,
+    "binary_cross_entropy": L.binary_cross_entropy,
+    "bce": L.binary_cross_entropy,
+    "binary_cross_entropy_with_logits": L.binary_cross_entropy_with_logits,
+    "bce_with_logits": L.binary_cross_entropy_with_logits,
+    "cross_entropy": L.cross_entropy,
+    "hinge": L.hinge,
+}
+
+# The threshold on a single output above which a sample counts as the positive class.
+_THRESHOLD = {L.binary_cross_entropy: 0.5, L.binary_cross_entropy_with_logits: 0.0, L.hinge: 0.0,
+              L.cross_entropy: 0.0}
+
+
+class History(dict):
+    """{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}: one entry per epoch."""
+
+    def __repr__(self) -> str:
+        last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.items() if v and v[-1] is not None)
+        n = len(self.get("loss", []))
+        return f"History({n} epochs; last: {last})"
+
+
+def predict(model, X: Sequence) -> list:
+    """The model's outputs for each row of X, as floats (lists of floats for several outputs); no graph is built."""
+    with no_grad():
+        return [_floats(model(x)) for x in X]
+
+
+def _floats(out):
+    if isinstance(out, Value):
+        return out.data
+    if isinstance(out, (list, tuple)):
+        return [o.data if isinstance(o, Value) else float(o) for o in out]
+    return float(out)
+
+
+def accuracy(outputs: Sequence, targets: Sequence, threshold: float = 0.0) -> float:
+    """Fraction of correct predictions: argmax for several outputs; for one output,
+    (output > threshold) == (target > 0), which fits labels 0/1 and ±1 alike."""
+    outputs, targets = list(outputs), list(targets)
+    if len(outputs) != len(targets):
+        raise ValueError(f"accuracy: {len(outputs)} outputs but {len(targets)} targets")
+    if not outputs:
+        raise ValueError("accuracy: no outputs")
+    correct = 0
+    for o, t in zip(outputs, targets):
+        o = _floats(o)
+        if isinstance(o, list):
+            if len(o) == 1:
+                correct += (o[0] > threshold) == (t > 0)
+            else:
+                correct += max(range(len(o)), key=o.__getitem__) == t
+        else:
+            correct += (o > threshold) == (t > 0)
+    return correct / len(outputs)
+
+
+def _progress_disabled(progress: bool) -> bool:
+    return not progress or os.environ.get("TQDM_DISABLE", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def fit(
+    model,
+    X: Sequence,
+    y: Sequence,
+    *,
+    loss: str | Callable = "cross_entropy",
+    optimizer: Optimizer | None = None,
+    epochs: int = 10,
+    batch_size: int | None = None,
+    validation: tuple[Sequence, Sequence] | None = None,
+    seed: int | None = None,
+    shuffle: bool = True,
+    track_accuracy: bool | None = None,
+    threshold: float | None = None,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` on (X, y) and return its :class:`History`.
+
+    Each step: outputs of a batch → ``loss(outputs, targets)`` → backward →
+    ``optimizer.step()``.  ``loss`` is a name from :data:`LOSSES` or any
+    callable; ``optimizer`` defaults to ``Adam(model.parameters(), lr=0.01)``;
+    ``batch_size=None`` is full batch.  Epoch loss and accuracy are averages
+    over the epoch's batches, weighted by batch size (measured before each
+    step, as Keras reports them); validation is measured after the epoch.
+    Accuracy is tracked for the classification losses (not for mse/rmse or
+    an unknown callable unless ``track_accuracy=True``); a single output is
+    positive above ``threshold`` (0.5 after a sigmoid for BCE, else 0).
+    The tqdm progress bar goes to stderr; ``progress=False`` or the
+    environment variable ``TQDM_DISABLE=1`` silences it.
+    """
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ValueError(f"fit(loss): unknown loss {loss!r}; expected one of {', '.join(LOSSES)} or a callable")
+        loss_fn = LOSSES[loss]
+    elif callable(loss):
+        loss_fn = loss
+    else:
+        raise TypeError(f"fit(loss) must be a name or a callable, got {type(loss).__name__}")
+    X, y = list(X), list(y)
+    if len(X) != len(y):
+        raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} labels")
+    if not X:
+        raise ValueError("fit: X is empty")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"fit(epochs) must be an int ≥ 0, got {epochs!r}")
+    if batch_size is None:
+        batch_size = len(X)
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("fit(validation) must be a pair (X_val, y_val)")
+        Xv, yv = list(validation[0]), list(validation[1])
+        if len(Xv) != len(yv) or not Xv:
+            raise ValueError(f"fit(validation): {len(Xv)} rows and {len(yv)} labels; need equal and non-zero")
+    if optimizer is None:
+        optimizer = Adam(model.parameters(), lr=0.01)
+    elif not isinstance(optimizer, Optimizer):
+        raise TypeError(f"fit(optimizer) must be an nn.optim optimizer, got {type(optimizer).__name__}")
+    if track_accuracy is None:
+        track_accuracy = loss_fn in _THRESHOLD
+    if threshold is None:
+        threshold = _THRESHOLD.get(loss_fn, 0.0)
+
+    history = History(loss=[])
+    if track_accuracy:
+        history["accuracy"] = []
+    if validation is not None:
+        history["val_loss"] = []
+        if track_accuracy:
+            history["val_accuracy"] = []
+
+    rng = random.Random(seed)
+    bar = None
+    if not _progress_disabled(progress):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
+    try:
+        for _ in range(epochs):
+            total, correct, n = 0.0, 0.0, 0
+            for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
+                outputs = [model(x) for x in Xb]
+                value = loss_fn(outputs, yb)
+                optimizer.zero_grad()
+                value.backward()
+                optimizer.step()
+                total += value.data * len(Xb)
+                if track_accuracy:
+                    correct += accuracy(outputs, yb, threshold) * len(Xb)
+                n += len(Xb)
+            history["loss"].append(total / n)
+            if track_accuracy:
+                history["accuracy"].append(correct / n)
+            if validation is not None:
+                with no_grad():
+                    outs = [model(x) for x in Xv]
+                    history["val_loss"].append(loss_fn(outs, yv).data)
+                if track_accuracy:
+                    history["val_accuracy"].append(accuracy(outs, yv, threshold))
+            if bar is not None:
+                bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items()}, refresh=False)
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

@@ -1,0 +1,137 @@
+import json
+import os
+import random
+
+import pytest
+
+from nn import MLP, ModelFileError
+
+
+def model(seed=0, **kw):
+    m = MLP(3, [4, 2], "tanh", "sigmoid", seed=seed, **kw)
+    rng = random.Random(seed)
+    for p in m.parameters():  # awkward floats, to show they round-trip exactly
+        p.data = rng.uniform(-1, 1) / 3.0 * 10 ** rng.randint(-12, 12)
+    return m
+
+
+def test_state_dict_round_trip():
+    a, b = model(0), model(1)
+    b.load_state_dict(a.state_dict())
+    assert b.state_dict() == a.state_dict()
+    assert list(a.state_dict()) == [n for n, _ in a.named_parameters()]
+
+
+def test_save_and_load_round_trip_floats_exactly(tmp_path):
+    a = model()
+    path = tmp_path / "m.json"
+    a.save(path)
+    b = MLP.load(path)
+    assert b.state_dict() == a.state_dict()
+    assert b.architecture() == a.architecture()
+    assert [p.label for p in b.parameters()] == [n for n, _ in b.named_parameters()]
+    x = [0.1, -0.2, 0.3]
+    assert [v.data for v in b(x)] == [v.data for v in a(x)]
+    c = model(5)
+    c.load_weights(path)
+    assert c.state_dict() == a.state_dict()
+    doc = json.loads(path.read_text())
+    assert doc["architecture"] == {"type": "MLP", "n_in": 3, "n_outs": [4, 2], "activation": "tanh",
+                                   "output_activation": "sigmoid"}
+
+
+def test_save_is_atomic_and_leaves_no_temp_file(tmp_path, monkeypatch):
+    path = tmp_path / "m.json"
+    model(0).save(path)
+    before = path.read_bytes()
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        model(1).save(path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["m.json"]
+
+
+def test_saving_non_finite_parameters_is_refused(tmp_path):
+    m = model()
+    m.parameters()[2].data = float("nan")
+    with pytest.raises(ValueError, match="layers.0.neurons.0.w.2.*not finite"):
+        m.save(tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()
+
+
+def good_text(tmp_path):
+    path = tmp_path / "good.json"
+    model(0).save(path)
+    return path.read_text()
+
+
+def bad_files(text):
+    doc = json.loads(text)
+    other = json.loads(text)
+    other["architecture"]["n_outs"] = [5, 2]
+    extra = json.loads(text)
+    extra["parameters"]["layers.9.neurons.0.b"] = 1.0
+    missing = json.loads(text)
+    del missing["parameters"]["layers.1.neurons.1.b"]
+    stringy = json.loads(text)
+    stringy["parameters"]["layers.1.neurons.1.b"] = "0.5"
+    name = next(iter(doc["parameters"]))
+    doc["parameters"][name] = "@@"
+    placeholder = json.dumps(doc)
+
+    def with_first(raw):
+        return placeholder.replace('"@@"', raw)
+
+    return {
+        "empty": ("", "empty"),
+        "truncated": (text[: len(text) // 2], "not valid JSON"),
+        "corrupt": (text.replace(":", ";", 3), "not valid JSON"),
+        "not a model": ('{"hello": 1}', "not a chainrule model"),
+        "other version": (text.replace('"version": 1', '"version": 99'), "version 99"),
+        "NaN": (with_first("NaN"), "non-finite number NaN"),
+        "Infinity": (with_first("-Infinity"), "non-finite number -Infinity"),
+        "overflow": (with_first("1e999"), "not finite"),
+        "other architecture": (json.dumps(other), "another architecture"),
+        "extra parameter": (json.dumps(extra), "unexpected 1"),
+        "missing parameter": (json.dumps(missing), "missing 1"),
+        "string parameter": (json.dumps(stringy), "must be a number"),
+    }
+
+
+@pytest.mark.parametrize("case", [
+    "empty", "truncated", "corrupt", "not a model", "other version", "NaN", "Infinity", "overflow",
+    "other architecture", "extra parameter", "missing parameter", "string parameter"])
+def test_bad_files_raise_a_clear_error_and_leave_the_model_unchanged(tmp_path, case):
+    text, words = bad_files(good_text(tmp_path))[case]
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    m = model(7)
+    before = m.state_dict()
+    with pytest.raises(ModelFileError, match=words):
+        m.load_weights(path)
+    assert m.state_dict() == before
+    if case != "other architecture":  # MLP.load builds whatever architecture the file names
+        with pytest.raises(ModelFileError, match=words):
+            MLP.load(path)
+
+
+def test_load_state_dict_checks_everything_before_changing_anything():
+    m = model(0)
+    before = m.state_dict()
+    bad = dict(before)
+    bad[list(bad)[-1]] = float("inf")
+    with pytest.raises(ModelFileError, match="not finite"):
+        m.load_state_dict(bad)
+    assert m.state_dict() == before
+    with pytest.raises(ModelFileError, match="must be a number"):
+        m.load_state_dict({**before, list(before)[0]: True})
+
+
+def test_callable_activations_cannot_be_saved(tmp_path):
+    m = MLP(2, [2, 1], activation=lambda v: v, seed=0)
+    with pytest.raises(ValueError, match="callable"):
+        m.save(tmp_path / "m.json")

@@ -1,0 +1,124 @@
+import math
+
+import pytest
+
+from autograd import Value
+from nn import SGD, Adam, AdamW, CosineLR, StepLR
+
+START = [0.5, -1.5, 2.0, 0.1]
+STEPS = 25
+
+
+def objective(p, mul, sin):
+    # a smooth non-quadratic function of 4 parameters, written for Values and for tensors alike
+    a, b, c, d = p
+    return (a - 1) * (a - 1) + mul(b, c) * 0.5 + sin(d) * 2 + (c * c) * (d * d) * 0.25 + a * b * 0.1
+
+
+def our_trajectory(make, lr_schedule=None):
+    params = [Value(x) for x in START]
+    opt = make(params)
+    seen = []
+    for _ in range(STEPS):
+        loss = objective(params, lambda x, y: x * y, lambda x: x.sin())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        seen.append([p.data for p in params])
+    return seen
+
+
+def torch_trajectory(make, scheduler=None):
+    torch = pytest.importorskip("torch")
+    params = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in START]
+    opt = make(torch.optim, params)
+    sched = scheduler(torch.optim.lr_scheduler, opt) if scheduler else None
+    seen = []
+    for _ in range(STEPS):
+        loss = objective(params, lambda x, y: x * y, torch.sin)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if sched:
+            sched.step()
+        seen.append([p.item() for p in params])
+    return seen
+
+
+CASES = {
+    "sgd": (lambda p: SGD(p, lr=0.05), lambda o, p: o.SGD(p, lr=0.05)),
+    "sgd_momentum": (lambda p: SGD(p, lr=0.05, momentum=0.9), lambda o, p: o.SGD(p, lr=0.05, momentum=0.9)),
+    "sgd_nesterov_wd": (
+        lambda p: SGD(p, lr=0.05, momentum=0.8, weight_decay=0.01, nesterov=True),
+        lambda o, p: o.SGD(p, lr=0.05, momentum=0.8, weight_decay=0.01, nesterov=True),
+    ),
+    "sgd_dampening": (
+        lambda p: SGD(p, lr=0.05, momentum=0.5, dampening=0.3),
+        lambda o, p: o.SGD(p, lr=0.05, momentum=0.5, dampening=0.3),
+    ),
+    "adam": (lambda p: Adam(p, lr=0.1), lambda o, p: o.Adam(p, lr=0.1)),
+    "adam_wd": (
+        lambda p: Adam(p, lr=0.05, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
+        lambda o, p: o.Adam(p, lr=0.05, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
+    ),
+    "adamw": (lambda p: AdamW(p, lr=0.05), lambda o, p: o.AdamW(p, lr=0.05)),
+    "adamw_wd": (lambda p: AdamW(p, lr=0.05, weight_decay=0.3), lambda o, p: o.AdamW(p, lr=0.05, weight_decay=0.3)),
+}
+
+
+def close(ours, theirs):
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        assert a == pytest.approx(b, rel=1e-10, abs=1e-12), f"step {k}"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_trajectory_matches_torch_optim(name):
+    ours, theirs = CASES[name]
+    close(our_trajectory(ours), torch_trajectory(theirs))
+
+
+def test_step_schedule_matches_torch_steplr():
+    close(our_trajectory(lambda p: SGD(p, lr=StepLR(0.1, step_size=7, gamma=0.5), momentum=0.9)),
+          torch_trajectory(lambda o, p: o.SGD(p, lr=0.1, momentum=0.9), lambda s, o: s.StepLR(o, 7, gamma=0.5)))
+
+
+def test_cosine_schedule_matches_torch_cosine_annealing():
+    close(our_trajectory(lambda p: Adam(p, lr=CosineLR(0.1, T_max=STEPS, eta_min=0.01))),
+          torch_trajectory(lambda o, p: o.Adam(p, lr=0.1), lambda s, o: s.CosineAnnealingLR(o, STEPS, eta_min=0.01)))
+
+
+def test_any_callable_is_a_schedule_and_lr_reports_the_next_rate():
+    p = Value(1.0)
+    opt = SGD([p], lr=lambda k: 1.0 - 0.9 * k / 100)
+    assert opt.lr == 1.0
+    p.grad = 1.0
+    opt.step()
+    assert p.data == 0.0 and opt.lr == pytest.approx(0.991)
+    assert StepLR(1.0, 2, 0.5)(5) == 0.25
+    assert CosineLR(1.0, 10)(10) == pytest.approx(0.0, abs=1e-15) and CosineLR(1.0, 10)(5) == pytest.approx(0.5)
+
+
+def test_zero_grad_clears_every_parameter():
+    ps = [Value(1.0), Value(2.0)]
+    for p in ps:
+        p.grad = 3.0
+    Adam(ps).zero_grad()
+    assert [p.grad for p in ps] == [0.0, 0.0]
+
+
+def test_bad_arguments_raise_naming_the_argument():
+    with pytest.raises(ValueError, match=r"SGD\(params\) is empty"):
+        SGD([], lr=0.1)
+    with pytest.raises(TypeError, match=r"params\)\[1\]"):
+        SGD([Value(1.0), 2.0], lr=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        SGD([Value(1.0)], lr=-1.0)
+    with pytest.raises(ValueError, match="momentum"):
+        SGD([Value(1.0)], lr=0.1, momentum=-0.5)
+    with pytest.raises(ValueError, match="nesterov"):
+        SGD([Value(1.0)], lr=0.1, nesterov=True)
+    with pytest.raises(ValueError, match=r"betas\[1\]"):
+        Adam([Value(1.0)], betas=(0.9, 1.0))
+    with pytest.raises(ValueError, match="schedule gave nan"):
+        p = Value(1.0)
+        SGD([p], lr=lambda k: math.nan).step()

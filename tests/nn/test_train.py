@@ -1,0 +1,68 @@
+import pytest
+
+import nn
+from nn import MLP, SGD, losses
+
+
+def test_fit_returns_one_history_entry_per_epoch_and_learns():
+    X, y = nn.make_moons(60, noise=0.1, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    h = nn.fit(model, X[:40], y[:40], loss="binary_cross_entropy_with_logits", epochs=15, batch_size=10,
+               validation=(X[40:], y[40:]), seed=0, progress=False)
+    assert isinstance(h, dict) and set(h) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(v) == 15 for v in h.values())
+    assert h["loss"][-1] < h["loss"][0] and h["accuracy"][-1] > 0.8
+    assert h["val_accuracy"][-1] == nn.accuracy(nn.predict(model, X[40:]), y[40:])
+
+
+def test_full_batch_fit_reports_the_loss_before_each_step():
+    X, y = [[0.0], [1.0]], [0.0, 2.0]
+    model = MLP(1, [1], seed=0)
+    before = losses.mse(nn.predict(model, X), y).data
+    h = nn.fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2, progress=False)
+    assert h["loss"][0] == pytest.approx(before) and "accuracy" not in h  # regression: no accuracy
+
+
+def test_fit_is_reproducible_with_a_seed():
+    X, y = nn.make_blobs(30, centers=3, seed=0)
+
+    def run():
+        m = MLP(2, [4, 3], seed=1)
+        return nn.fit(m, X, y, loss=losses.cross_entropy, epochs=3, batch_size=8, seed=5, progress=False), m
+
+    (h1, m1), (h2, m2) = run(), run()
+    assert h1 == h2 and m1.state_dict() == m2.state_dict()
+
+
+def test_progress_bar_shows_loss_and_accuracy_and_tqdm_disable_silences_it(capsys, monkeypatch):
+    X, y = nn.make_moons(20, seed=0)
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    nn.fit(MLP(2, [4, 1], seed=0), X, y, loss="bce_with_logits", epochs=2)
+    err = capsys.readouterr().err
+    assert "loss=" in err and "accuracy=" in err and "2/2" in err
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    nn.fit(MLP(2, [4, 1], seed=0), X, y, loss="bce_with_logits", epochs=2)
+    assert capsys.readouterr().err == ""
+
+
+def test_accuracy_rules():
+    assert nn.accuracy([0.3, -0.2, 2.0], [1, -1, -1]) == pytest.approx(2 / 3)  # labels ±1
+    assert nn.accuracy([0.7, 0.2], [1, 0], threshold=0.5) == 1.0  # probabilities, labels 0/1
+    assert nn.accuracy([[0.1, 2.0, 0.3], [5.0, 0.0, 0.0]], [1, 2]) == 0.5  # argmax
+
+
+def test_predict_builds_no_graph():
+    out = nn.predict(MLP(2, [3, 2], seed=0), [[1.0, 2.0]])
+    assert isinstance(out[0], list) and all(isinstance(v, float) for v in out[0])
+
+
+def test_bad_fit_arguments():
+    m = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="unknown loss 'l1'"):
+        nn.fit(m, [[1.0, 2.0]], [1], loss="l1", progress=False)
+    with pytest.raises(ValueError, match="1 rows but y has 2"):
+        nn.fit(m, [[1.0, 2.0]], [1, 0], loss="mse", progress=False)
+    with pytest.raises(ValueError, match="epochs"):
+        nn.fit(m, [[1.0, 2.0]], [1], loss="mse", epochs=-1, progress=False)
+    with pytest.raises(TypeError, match="optimizer"):
+        nn.fit(m, [[1.0, 2.0]], [1], loss="mse", optimizer="adam", progress=False)
