@@ -10,17 +10,11 @@ import autograd
 from autograd import Value, backward_steps, topological_order, viz
 from autograd.steps import BackwardSteps, Player
 
+from . import examples
+
 
 def lecture():
-    """L = (a*b + c) * f."""
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
+    return examples.lecture()[0]
 
 
 def by_label(grads):
