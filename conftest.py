@@ -16,3 +16,6 @@ if os.path.dirname(os.path.dirname(os.path.abspath(autograd.__file__))) != ROOT:
         "another package named autograd (HIPS autograd, `pip install autograd`) shadows it. "
         "Run `pip uninstall autograd` or use a separate virtual environment."
     )
+
+# Notebooks run in their own kernel processes (nbmake): give them this checkout first too.
+os.environ["PYTHONPATH"] = os.pathsep.join([ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])

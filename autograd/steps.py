@@ -10,10 +10,10 @@ play buttons and a slider, inline in Jupyter or saved as one HTML file.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -107,6 +107,9 @@ class BackwardSteps:
         )
         self.frames = frames
         self._widths: dict[Value, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"<BackwardSteps: {len(self)} frames of the backward pass from {self.names[self.root]}>"
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -290,9 +293,8 @@ class Player:
         data = json.dumps({"frames": self.svgs, "captions": self.captions, "interval": self.interval_ms})
         # "</script>" or "<!--" inside a <script> would end or derail it: JSON can spell "<" as \u003c
         data = data.replace("<", "\\u003c")
-        body = _BODY.format(
-            pid=f"cr-player-{uuid.uuid4().hex[:12]}", last=len(self.svgs) - 1, count=len(self.svgs), data=data
-        )
+        pid = f"cr-player-{hashlib.sha1(data.encode()).hexdigest()[:12]}"  # from the content: same page each run
+        body = _BODY.format(pid=pid, last=len(self.svgs) - 1, count=len(self.svgs), data=data)
         return _PAGE.format(body=body)
 
     def save(self, path) -> str:
@@ -304,6 +306,9 @@ class Player:
     def _height(self) -> int:
         heights = [float(m[1]) for s in self.svgs if (m := re.search(r'<svg[^>]*height="([\d.]+)pt"', s))]
         return int(max(heights, default=300) * 4 / 3) + 120
+
+    def __repr__(self) -> str:
+        return f"<Player: {len(self.svgs)} frames; .save(path) writes one HTML file>"
 
     def _repr_html_(self) -> str:
         return (

@@ -129,6 +129,9 @@ class Drawing(graphviz.Digraph):
     ``render(outfile="graph.svg")`` writes a file; in Jupyter it shows as SVG.
     """
 
+    def __repr__(self) -> str:
+        return f"<Drawing: {len(self.body)} DOT statements; .source is the text, .render(outfile=...) saves it>"
+
     def pipe(
         self, format=None, renderer=None, formatter=None, neato_no_op=None, quiet=False, *, engine=None, encoding=None
     ):

@@ -153,7 +153,8 @@ def fit(
     if not _progress_disabled(progress):
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
+        # disable=False: tqdm read TQDM_DISABLE once, at import; we read it now, per call
+        bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True, disable=False)
     try:
         for _ in range(epochs):
             total, correct, n = 0.0, 0.0, 0

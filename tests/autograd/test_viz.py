@@ -10,18 +10,10 @@ import pytest
 import autograd
 from autograd import Value, draw_dot, viz
 
+from . import examples
 
 # ---------------------------------------------------------------- helpers
-def expression():
-    """L = (a*b + c) * f, with the numbers of the classic first lecture."""
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L, dict(a=a, b=b, c=c, f=f, e=e, d=d, L=L)
+expression = examples.lecture
 
 
 def fake_mlp(sizes, seed=0, x=(0.5, -1.0), act="relu"):
