@@ -461,36 +461,38 @@ def _backward_order(root: Value) -> list[Value]:
 
     backward resets those grads anyway, so the sort marks a visited node by
     setting its ``grad`` to a marker object of this call and tests identity
-    instead of set membership: no set of 10⁶ entries is built, and the sort
-    is 30% faster on a chain of 10⁶ ops.  Every marked node is on the stack
-    or in the order, so the reset finds them all, even after an interrupt.
+    instead of set membership, and it keeps the nodes and their parent
+    iterators on two stacks instead of a stack of pairs: no set and no pair
+    per node.  Every marked node is on the node stack or in the order, so
+    the reset finds them all, even after an interrupt.
     """
     if not root.parents:
         return []
     seen = object()  # no grad is this object unless this sort put it there
     order = []
-    stack = [(root, iter(root.parents))]
-    push, pop = stack.append, stack.pop
+    nodes = [root]
+    parents = [iter(root.parents)]
     collecting = gc.isenabled()
     gc.disable()  # as in _interior_order
     try:
         root.grad = seen
-        while stack:
-            node, parents = stack[-1]
-            for p in parents:
+        while parents:
+            for p in parents[-1]:
                 if p.parents and p.grad is not seen:
-                    push((p, iter(p.parents)))
+                    nodes.append(p)
+                    parents.append(iter(p.parents))
                     p.grad = seen
                     break
             else:
-                pop()
-                order.append(node)
+                parents.pop()
+                order.append(nodes[-1])
+                nodes.pop()
     finally:
         if collecting:
             gc.enable()
         for node in order:
             node.grad = 0.0
-        for node, _ in stack:  # only after an interrupt
+        for node in nodes:  # only after an interrupt
             node.grad = 0.0
     return order
 
