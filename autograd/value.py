@@ -426,30 +426,32 @@ def logsumexp(values: Iterable[Operand]) -> Value:
 def _interior_order(root: Value) -> list[Value]:
     """The non-leaf nodes under ``root``, parents before children.
 
-    Iterative depth-first search: no recursion, so any depth works.
+    Iterative depth-first search: no recursion, so any depth works.  One
+    stack holds the nodes on the current path, the other the iterator over
+    each one's parents (two stacks: no pair to allocate per node).
     """
     if not root.parents:
         return []
     order = []
     visited = {root}
-    stack = [(root, iter(root.parents))]
-    push, pop, mark = stack.append, stack.pop, visited.add
-    # The stack entries are the only container objects this allocates, and
-    # they hold no cycles: without a pause, a deep graph triggers collections
-    # that traverse the whole graph again and again for nothing.
+    nodes = [root]
+    parents = [iter(root.parents)]
+    # The iterators are the only container objects this allocates, and they
+    # hold no cycles: without a pause, a deep graph triggers collections that
+    # traverse the whole graph again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        while stack:
-            node, parents = stack[-1]
-            for p in parents:
+        while parents:
+            for p in parents[-1]:
                 if p.parents and p not in visited:
-                    mark(p)
-                    push((p, iter(p.parents)))
+                    visited.add(p)
+                    nodes.append(p)
+                    parents.append(iter(p.parents))
                     break
             else:
-                pop()
-                order.append(node)
+                parents.pop()
+                order.append(nodes.pop())
     finally:
         if collecting:
             gc.enable()
