@@ -84,7 +84,9 @@ class CustomOp:
 
     def recall(self, *operands: Value, m=VALUE) -> tuple:
         """The rule on Values (for higher-order gradients), refusing ``float()``
-        of a Value: that is how ``math.exp(a)`` would silently cut the graph."""
+        of a Value: that is how ``math.exp(a)`` would silently cut the graph.
+        (Swaps ``Value.__float__`` for the call: one process-wide switch, as
+        ``no_grad`` is; not for threads.)"""
         saved = Value.__float__
         Value.__float__ = _refuse_float
         try:
