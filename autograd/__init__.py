@@ -4,6 +4,7 @@
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
 """
 
+from .custom import CustomOp, custom_op
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .higher import hessian, hvp
 from .steps import BackwardSteps, Frame, backward_steps
@@ -35,6 +36,8 @@ __all__ = [
     "numeric_grad",
     "hessian",
     "hvp",
+    "custom_op",
+    "CustomOp",
     "draw_dot",
     "backward_steps",
     "BackwardSteps",

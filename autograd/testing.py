@@ -16,22 +16,44 @@ to replay the very same program::
     def test_my_engine_agrees(expr):
         assert gradcheck(expr, expr.inputs)
 
+``check_primitive(op)`` property-tests one rule (built-in or your own
+``custom_op``) over the domain it declares: its local derivatives against
+central differences, and the same rule called on Values (as higher-order
+gradients call it) against the floats.
+
 Needs ``hypothesis`` (in the ``dev`` extra).
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as _seed
 from hypothesis import strategies as st
 
 from . import value as _v
+from .custom import CUSTOM_OPS, CustomOp
+from .gradcheck import GradcheckError
+from .ops import FLOAT, PRIMITIVES, VALUE, Arg, Primitive
 from .value import Value
 
-__all__ = ["reals", "values", "expressions", "Expression", "Step", "VALUE_OPS", "UNARY", "BINARY", "NARY"]
+__all__ = [
+    "reals",
+    "values",
+    "expressions",
+    "Expression",
+    "Step",
+    "VALUE_OPS",
+    "UNARY",
+    "BINARY",
+    "NARY",
+    "check_primitive",
+]
 
 
 def reals(min_value: float = -10.0, max_value: float = 10.0) -> st.SearchStrategy[float]:
@@ -243,3 +265,127 @@ def expressions(
     if max_ops < 1:
         raise ValueError(f"expressions(max_ops): must be ≥ 1, got {max_ops}")
     return _expressions(inputs, max_ops, names)
+
+
+# ---------------------------------------------------------------- one primitive's rule
+def check_primitive(
+    op: str | CustomOp | Primitive | Callable,
+    *,
+    reference: Callable | None = None,
+    max_examples: int = 100,
+    eps: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-6,
+    seed: int | None = None,
+) -> bool:
+    """Property-test a primitive's rule over the domain it declares; True, or
+    a :class:`GradcheckError` naming the operand, the point and both numbers.
+
+    ``op`` is a name (custom ops first, then built-ins), a
+    :class:`~autograd.custom.CustomOp`, or a registered rule.  On operands
+    hypothesis draws inside the domain (kinks at least 1e-3 away):
+
+    - each local derivative agrees with the central difference
+      (f(x + eps) − f(x − eps)) / 2·eps within atol + rtol·|numeric|;
+    - the rule called on Values (``m=VALUE``, as ``create_graph`` calls it)
+      gives the same local derivatives, so second derivatives are right too;
+    - with ``reference``, the forward equals ``reference(*operands)`` to 1e-12.
+
+    ``seed`` makes the draws repeatable; no example database is written.
+    """
+    prim = _primitive(op)
+    names = [n for n in inspect.signature(prim.rule).parameters if n != "m"]
+
+    @settings(max_examples=max_examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_operands(prim.domain))
+    def rule_agrees_with_central_differences(args):
+        _check_rule(prim, names, args, reference, eps, rtol, atol)
+
+    if seed is not None:
+        rule_agrees_with_central_differences = _seed(seed)(rule_agrees_with_central_differences)
+    rule_agrees_with_central_differences()
+    return True
+
+
+def _primitive(op) -> CustomOp | Primitive:
+    if isinstance(op, str):
+        found = CUSTOM_OPS.get(op) or PRIMITIVES.get(op)
+        if found is None:
+            raise ValueError(
+                f"check_primitive: no primitive named {op!r}; "
+                f"custom: {sorted(CUSTOM_OPS)}, built-in: {sorted(PRIMITIVES)}"
+            )
+        op = found
+    elif not isinstance(op, (CustomOp, Primitive)):
+        found = [p for p in (*CUSTOM_OPS.values(), *PRIMITIVES.values()) if p.rule is op]
+        if not found:
+            raise TypeError(
+                f"check_primitive: {op!r} is not a registered rule, so it has no domain to test it on; "
+                "register it with @autograd.custom_op(name, domain=[(lo, hi), ...])"
+            )
+        op = found[0]
+    if not op.domain:
+        raise ValueError(f"check_primitive: primitive {op.name!r} declares no domain (where it is smooth)")
+    return op
+
+
+@st.composite
+def _operands(draw, domain: Sequence[Arg]):
+    """Operands inside the domain: a float per "x" or "const" operand, a list per
+    "xs" operand (every list one length); kinks at least _KINK_MARGIN away."""
+    n = draw(st.integers(1, 5)) if any(arg.kind == "xs" for arg in domain) else 1
+    args = []
+    for arg in domain:
+        x = reals(arg.lo, arg.hi)
+        if arg.avoid:
+            x = x.filter(lambda x, avoid=arg.avoid: all(abs(x - k) > _KINK_MARGIN for k in avoid))
+        args.append(draw(st.lists(x, min_size=n, max_size=n)) if arg.kind == "xs" else draw(x))
+    return args
+
+
+def _check_rule(prim, names, args, reference, eps, rtol, atol) -> None:
+    rule, domain = prim.rule, prim.domain
+    at = ", ".join(f"{n}={a!r}" for n, a in zip(names, args))
+    out, local = rule(*args, m=FLOAT)
+    if reference is not None:
+        want = reference(*args)
+        if not math.isclose(out, want, rel_tol=1e-12, abs_tol=1e-12):
+            raise GradcheckError(f"{prim.name} at {at}: the rule's forward is {out!r}, the reference's {want!r}")
+    # the differentiated operands, in the order of the local grads: (operand, element or None)
+    wrt = [
+        (i, j)
+        for i, arg in enumerate(domain)
+        if arg.kind != "const"
+        for j in (range(len(args[i])) if arg.kind == "xs" else [None])
+    ]
+    if len(local) != len(wrt):
+        raise GradcheckError(f"{prim.name} at {at}: the rule returned {len(local)} local grads for {len(wrt)} operands")
+    on_values = [
+        a if arg.kind == "const" else [Value(x) for x in a] if arg.kind == "xs" else Value(a)
+        for a, arg in zip(args, domain)
+    ]
+    recall = prim.recall if isinstance(prim, CustomOp) else rule
+    again = recall(*on_values, m=VALUE)[1]
+    for k, (i, j) in enumerate(wrt):
+        name = names[i] if j is None else f"{names[i]}[{j}]"
+        up, down = rule(*_moved(args, i, j, eps), m=FLOAT)[0], rule(*_moved(args, i, j, -eps), m=FLOAT)[0]
+        numeric = (up - down) / (2 * eps)
+        if not abs(local[k] - numeric) <= atol + rtol * abs(numeric):
+            raise GradcheckError(
+                f"{prim.name}: ∂out/∂{name} at {at}: the rule gives {local[k]!r}, central differences {numeric!r}"
+            )
+        if not math.isclose(float(again[k]), local[k], rel_tol=1e-9, abs_tol=1e-12):
+            raise GradcheckError(
+                f"{prim.name}: ∂out/∂{name} at {at}: the rule gives {local[k]!r} on floats but "
+                f"{float(again[k])!r} on Values (m=VALUE)"
+            )
+
+
+def _moved(args: list, i: int, j: int | None, h: float) -> list:
+    """A copy of args with operand i (element j of a list operand) moved by h."""
+    out = [list(a) if isinstance(a, list) else a for a in args]
+    if j is None:
+        out[i] += h
+    else:
+        out[i][j] += h
+    return out
