@@ -3,7 +3,9 @@
 ``backward_steps(L)`` replays exactly the loop of ``Value.backward`` (nodes
 in reverse topological order, ``parent.grad += local_grad · node.grad`` for
 each parent) on a private table of grads, and records a :class:`Frame` after
-the seed and after every ``+=``.  Nothing in the graph is changed: ``.grad``
+the seed and after every ``+=``.  (``backward`` skips a node whose grad is 0,
+since it adds 0 to every parent; the frames show those steps too, so a
+learner sees the zeros flow.)  Nothing in the graph is changed: ``.grad``
 stays as it was.  ``steps.player()`` shows the frames with previous / next /
 play buttons and a slider, inline in Jupyter or saved as one HTML file.
 """
@@ -86,7 +88,7 @@ class BackwardSteps:
                 f"seed: {name(root)}.grad = {_fmt(gradient)}  (∂{name(root)}/∂{name(root)} = 1)",
             )
         ]
-        # the same order and the same loop as Value.backward
+        # the same order and the same loop as Value.backward (zero steps included)
         for node in reversed(order):
             g = grads[node]
             for i, (parent, local) in enumerate(zip(node.parents, node.local_grads)):

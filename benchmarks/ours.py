@@ -12,9 +12,8 @@ import autograd
 from autograd import Value, dot, logsumexp
 
 try:
-    from nn.losses import cross_entropy, hinge
-
     from nn import MLP
+    from nn.losses import cross_entropy, hinge
 except ImportError:
     MLP = None
 

@@ -377,3 +377,11 @@ def test_a_subclass_of_value_is_an_operand_like_any_value():
         assert set(out.parents) == {a, p}
     (a * p).backward()
     assert (a.grad, p.grad) == (3.0, 2.0)
+
+
+def test_a_zero_gradient_passes_nothing_on_even_through_an_infinite_local_derivative():
+    x = Value(0.0)
+    y = 0 * x.sqrt()  # ∂√x/∂x is infinite at 0; PyTorch gives NaN here
+    y.backward()
+    assert x.sqrt().local_grads == (math.inf,)
+    assert x.grad == 0.0
