@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import ours
+
 try:
     from micrograd import nn as mg_nn
     from micrograd.engine import Value as MgValue
@@ -32,19 +34,8 @@ def mg_model(layers):
 
 
 def mg_demo_step(model, X, Y, lr: float, alpha: float = 1e-4):
-    """micrograd's demo notebook step, verbatim apart from names."""
-    inputs = [list(map(MgValue, x)) for x in X]
-    scores = list(map(model, inputs))
-    losses = [(1 + -y * s).relu() for y, s in zip(Y, scores)]
-    data_loss = sum(losses) * (1.0 / len(losses))
-    reg_loss = alpha * sum(p * p for p in model.parameters())
-    total = data_loss + reg_loss
-    model.zero_grad()
-    total.backward()
-    params = model.parameters()
-    for p in params:
-        p.data -= lr * p.grad
-    return total.data, [p.grad for p in params]
+    """micrograd's demo notebook step: the very code of ``ours.demo_step``, on micrograd's Value."""
+    return ours.demo_step(model, X, Y, lr, alpha, value=MgValue)
 
 
 def mg_chain(x0: float, n_ops: int, c: float):

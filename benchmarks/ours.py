@@ -74,9 +74,12 @@ def chain_graph(x0: float, n_ops: int, c: float):
     return y, x
 
 
-def demo_step(model, X, Y, lr: float, alpha: float = 1e-4):
-    """micrograd's demo step as a micrograd user writes it: builtin sum, operators."""
-    inputs = [list(map(Value, x)) for x in X]
+def demo_step(model, X, Y, lr: float, alpha: float = 1e-4, *, value=Value):
+    """micrograd's demo step as a micrograd user writes it: builtin sum, operators.
+
+    The same text runs micrograd's own step: pass its MLP and ``value=`` its Value.
+    """
+    inputs = [list(map(value, x)) for x in X]
     scores = list(map(model, inputs))
     losses = [(1 + -y * s).relu() for y, s in zip(Y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
