@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .value import Value, grad, no_grad
+from .value import Value, _real, enable_grad, grad, no_grad
 
 __all__ = ["gradcheck", "GradcheckError", "numeric_grad"]
 
@@ -41,13 +41,12 @@ def gradcheck(
     for i, x in enumerate(inputs):
         if isinstance(x, Value):
             data.append(x.data)
-        elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            data.append(float(x))
         else:
-            raise TypeError(f"gradcheck(inputs)[{i}]: expected a Value or a number, got {type(x).__name__}")
+            data.append(_real(x, f"gradcheck(inputs)[{i}]"))
     labels = [x.label if isinstance(x, Value) else "" for x in inputs]
     leaves = [Value(x, label) for x, label in zip(data, labels)]
-    out = f(*leaves)
+    with enable_grad():  # the analytic side needs f's graph, even inside no_grad
+        out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
     analytic = grad(out, leaves)

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 from . import ops
 from .ops import VALUE
-from .value import Value, _interior_order, dot, grad, pow_exponent
+from .value import Value, _interior_order, _real, dot, enable_grad, grad, pow_exponent
 
 __all__ = ["hessian", "hvp", "RECALL", "CONSTANT", "value_local_grads"]
 
@@ -50,6 +50,7 @@ def _all_as_one(node: Value) -> tuple:
 # Ops made with autograd.custom_op add themselves here when registered.
 RECALL: dict[str, tuple[Callable, Callable[[Value], tuple]]] = {
     "*": (ops.mul, _parents),
+    "/": (ops.div, _parents),
     "**": (ops.powv, _parents),
     "**b": (ops.pow, _base_and_exponent),
     "exp": (ops.exp, _parents),
@@ -64,10 +65,12 @@ RECALL: dict[str, tuple[Callable, Callable[[Value], tuple]]] = {
 }
 
 # op → rule, for ops whose local grads are constants; "*c" is a product
-# with a number (folded in, one parent: the local grad is that number).
+# with a number (folded in, one parent: the local grad is that number),
+# "/c" a division by a number (local grad 1/c).
 CONSTANT: dict[str, Callable] = {
     "+": ops.add,
     "*c": ops.mul,
+    "/c": ops.div,
     "sum": ops.sum_,
     "relu": ops.relu,
     "leaky_relu": ops.leaky_relu,
@@ -79,8 +82,8 @@ def _key(node: Value) -> str:
     op = node.op
     if op[:2] == "**" and op != "**":
         return "**b"
-    if op == "*" and len(node.parents) == 1:
-        return "*c"
+    if op in ("*", "/") and len(node.parents) == 1:
+        return op + "c"
     return op
 
 
@@ -122,6 +125,7 @@ def _as_value(g) -> Value:
     return g if isinstance(g, Value) else Value(g)
 
 
+@enable_grad()  # a graph of the gradient even inside no_grad, as PyTorch's create_graph
 def grad_graph(output: Value, targets: list[Value]) -> list[Value]:
     """``grad(output, targets, create_graph=True)``: one Value per target (a
     constant Value(0.0) for a target the output does not depend on)."""
@@ -129,6 +133,7 @@ def grad_graph(output: Value, targets: list[Value]) -> list[Value]:
     return [_as_value(grads.get(x, 0.0)) for x in targets]
 
 
+@enable_grad()  # a graph of the gradient even inside no_grad, as PyTorch's create_graph
 def backward_graph(root: Value, gradient) -> None:
     """``root.backward(create_graph=True)``: each leaf's ``.grad`` becomes
     (or accumulates, as a Value) a Value with a graph; interior nodes'
@@ -150,10 +155,8 @@ def _leaves(inputs: Sequence, where: str) -> list[Value]:
     for i, x in enumerate(inputs):
         if isinstance(x, Value):
             leaves.append(Value(x.data, x.label))
-        elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            leaves.append(Value(float(x)))
         else:
-            raise TypeError(f"{where}(inputs)[{i}]: expected a Value or a number, got {type(x).__name__}")
+            leaves.append(Value(_real(x, f"{where}(inputs)[{i}]")))
     return leaves
 
 
@@ -164,6 +167,7 @@ def _gradient(f: Callable[..., Value], leaves: list[Value], where: str) -> list[
     return grad_graph(out, leaves)
 
 
+@enable_grad()  # f must record its graph even when called inside no_grad
 def hessian(f: Callable[..., Value], inputs: Sequence[Value | float]) -> list[list[float]]:
     """H[i][j] = ∂²f/∂xᵢ∂xⱼ at ``inputs``, as an n×n list of lists of floats.
 
@@ -174,6 +178,7 @@ def hessian(f: Callable[..., Value], inputs: Sequence[Value | float]) -> list[li
     return [grad(g, leaves) for g in _gradient(f, leaves, "hessian")]
 
 
+@enable_grad()  # f must record its graph even when called inside no_grad
 def hvp(f: Callable[..., Value], inputs: Sequence[Value | float], v: Sequence[float]) -> list[float]:
     """H·v, the Hessian of f at ``inputs`` times the vector v, as a list of
     floats: ∇ₓ(∇f(x)·v), one double backward, without forming H."""

@@ -12,7 +12,7 @@ Each rule is registered with the domain where it is smooth, so the tests
 can check every local derivative against central differences, and fail for
 a primitive that declares none.
 
-Composites need no rule: ``a - b`` is ``a + (-1)·b``, ``a / b`` is ``a · b⁻¹``,
+Composites need no rule: ``a - b`` is ``a + (-1)·b``,
 ``sqrt a`` is ``a ** 0.5``, ``c ** a`` is ``Value(c) ** a``.
 """
 
@@ -42,9 +42,19 @@ def _softplus(a: float) -> float:
 def _pow(a: float, b: float) -> float:
     """Python's ``a ** b`` on reals, but a negative base with a fractional
     exponent raises ValueError (as ``math.pow`` does) instead of going complex."""
-    if a < 0.0 and not float(b).is_integer():
+    if a < 0.0 and math.isfinite(b) and not float(b).is_integer():
         raise ValueError("math domain error: a negative base needs an integer exponent")
     return a**b
+
+
+def _pow_or_inf(a: float, b: float) -> float:
+    """``_pow`` for a derivative: ±inf where the power overflows (the op's own
+    result may be finite: ∂(a⁻¹)/∂a = −a⁻² at a = 1e-200)."""
+    try:
+        return _pow(a, b)
+    except OverflowError:
+        odd = a < 0.0 and float(b).is_integer() and float(b) % 2.0 == 1.0
+        return -math.inf if odd else math.inf
 
 
 class FLOAT:
@@ -58,6 +68,7 @@ class FLOAT:
     sigmoid = staticmethod(_sigmoid)
     softplus = staticmethod(_softplus)
     pow = staticmethod(_pow)
+    pow_or_inf = staticmethod(_pow_or_inf)
 
 
 class VALUE:
@@ -119,6 +130,14 @@ def mul(a, b, m=FLOAT):
     return a * b, (b, a)
 
 
+@primitive("div", X, Arg(0.25, 4.0))
+def div(a, b, m=FLOAT):
+    # out = a / b                 ∂out/∂a = 1/b,   ∂out/∂b = −a/b² = −out/b
+    # (a primitive, not a·b⁻¹: that rounds twice, 49/49 ≠ 1, and overflows for tiny b)
+    out = a / b
+    return out, (1.0 / b, -out / b)
+
+
 @primitive("pow", Arg(0.2, 4.0), Arg(-3.0, 3.0, "const"))
 def pow(a, b, m=FLOAT):  # noqa: A001  (b is a plain number)
     # out = aᵇ                    ∂out/∂a = b·aᵇ⁻¹   (0 where b = 0, as PyTorch)
@@ -127,7 +146,7 @@ def pow(a, b, m=FLOAT):  # noqa: A001  (b is a plain number)
         return out, (0.0,)
     if b < 1 and float(a) == 0.0:
         return out, (math.inf,)  # ∂√a/∂a at 0: infinite, as PyTorch
-    return out, (b * m.pow(a, b - 1),)
+    return out, (b * m.pow_or_inf(a, b - 1),)
 
 
 @primitive("powv", Arg(0.2, 4.0), Arg(-3.0, 3.0))
@@ -142,7 +161,7 @@ def powv(a, b, m=FLOAT):
     elif fa == 0.0 and fb < 1.0:
         da = math.inf
     else:
-        da = b * m.pow(a, b - 1)
+        da = b * m.pow_or_inf(a, b - 1)
     if fa > 0.0:
         db = out * m.log(a)
     elif fa == 0.0:
@@ -182,7 +201,9 @@ def sigmoid(a, m=FLOAT):
 @primitive("relu", Arg(-4.0, 4.0, avoid=(0.0,)))
 def relu(a, m=FLOAT):
     # out = max(a, 0)             ∂out/∂a = 1 if a > 0 else 0   (kink at 0: pick 0, as PyTorch)
-    return (a, (1.0,)) if a > 0 else (0.0, (0.0,))
+    if a > 0:
+        return a, (1.0,)
+    return (0.0 if a <= 0 else a), (0.0,)  # NaN stays NaN, as PyTorch
 
 
 @primitive("leaky_relu", Arg(-4.0, 4.0, avoid=(0.0,)), Arg(0.0, 0.5, "const"))
@@ -222,7 +243,7 @@ def cos(a, m=FLOAT):
 @primitive("sum", Arg(-4.0, 4.0, "xs"))
 def sum_(xs, m=FLOAT):
     # out = Σᵢ xᵢ                 ∂out/∂xᵢ = 1
-    return sum(xs), (1.0,) * len(xs)
+    return sum(xs, 0.0), (1.0,) * len(xs)
 
 
 @primitive("dot", Arg(-4.0, 4.0, "xs"), Arg(-4.0, 4.0, "xs"), X)
@@ -230,7 +251,7 @@ def dot(ws, xs, b=None, m=FLOAT):
     # out = b + Σᵢ wᵢ·xᵢ          ∂out/∂wᵢ = xᵢ,  ∂out/∂xᵢ = wᵢ,  ∂out/∂b = 1
     # (summed from b, left to right, as micrograd's Neuron does)
     if b is None:
-        return sum(map(_fmul, ws, xs)), (*xs, *ws)
+        return sum(map(_fmul, ws, xs), 0.0), (*xs, *ws)
     return sum(map(_fmul, ws, xs), b), (*xs, *ws, 1.0)
 
 

@@ -192,9 +192,9 @@ def _formula(node: Value, name) -> str:
 
     args = [name(p) for p in node.parents]
     op = _op_text(node, 4)
-    if node.op in ("+", "*") and len(args) == 2:
+    if node.op in ("+", "*", "/", "**") and len(args) == 2:
         return f"{name(node)} = {args[0]} {op} {args[1]}"
-    if node.op in ("+", "*") or node.op.startswith("**"):
+    if node.op in ("+", "*", "/") or node.op.startswith("**"):
         return f"{name(node)} = {args[0]} {op}"
     if node.op == "dot":  # parents are (*ws, *xs[, bias])
         k = len(args) // 2

@@ -129,23 +129,19 @@ class Value:
 
     def __truediv__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            if other.data == 0.0:
-                raise ZeroDivisionError(f"division by zero: {_show(self)} / {_show(other)}")
-            return self * other**-1
+            return _div(self, other, (self, other))
         b = _operand(other)
-        if b is NotImplemented:
-            return b
-        if b == 0.0:
-            raise ZeroDivisionError(f"division by zero: {_show(self)} / {b!r}")
-        return self * (1.0 / b)
+        return b if b is NotImplemented else _div(self, b, (self,))
 
     def __rtruediv__(self, other: Operand) -> Value:
         a = _operand(other)
         if a is NotImplemented:
             return a
-        if self.data == 0.0:
-            raise ZeroDivisionError(f"division by zero: {a!r} / {_show(self)}")
-        return self**-1 * a
+        c = Value(a)  # a leaf: ∂(c/x)/∂x = −c/x² needs c, and the leaf keeps it exactly
+        return _div(c, self, (c, self))
+
+    def __pos__(self) -> Value:
+        return self
 
     def __abs__(self) -> Value:
         return _unary(self, ops.abs_, "abs")
@@ -297,13 +293,25 @@ def _single(d: float) -> tuple:
     return t
 
 
+def _div(a: Value, b, parents: tuple) -> Value:
+    """a / b with b a Value or a number (a number: one parent, a constant local grad)."""
+    try:
+        out, local = ops.div(a.data, b.data if isinstance(b, Value) else b)
+    except ZeroDivisionError:
+        raise ZeroDivisionError(f"division by zero: {_show(a)} / {_show(b)}") from None
+    return _node(out, parents, local[: len(parents)], "/")
+
+
 def _real(x, where: str) -> float:
     """``x`` as a float, or a TypeError that names where and what it was."""
     if type(x) is float:
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{where}: expected a real number (int or float), got {type(x).__name__}: {x!r}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: {x!r} is too large for a float") from None
 
 
 def _operand(x):
@@ -376,13 +384,14 @@ def sum(values: Iterable[Operand]) -> Value:  # noqa: A001
     values = _seq(values)
     try:
         out, local = ops.sum_([v.data for v in values])
-        return _node(out, values if type(values) is tuple else tuple(values), local, "sum")
+        if type(out) is float and values:  # else something with a .data that is no Value: a tensor?
+            return _node(out, values if type(values) is tuple else tuple(values), local, "sum")
     except (AttributeError, TypeError):
         pass
     parents = tuple(v for v in values if isinstance(v, Value))
-    const = builtins.sum(_real(v, "sum(values)[i]") for v in values if not isinstance(v, Value))
+    const = builtins.sum((_real(v, f"sum(values)[{i}]") for i, v in enumerate(values) if not isinstance(v, Value)), 0.0)
     out, local = ops.sum_([v.data for v in parents])
-    return _node(out + const, parents, local, "sum")
+    return _node(out + const, parents, local, "sum") if parents else Value(out + const)
 
 
 def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = None) -> Value:
@@ -397,14 +406,19 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
         xs = tuple(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: ws and xs differ in length ({len(ws)} and {len(xs)})")
+    if not ws and bias is None:
+        return Value(0.0)
     try:
         wd = [w.data for w in ws]
         xd = [x.data for x in xs]
         if bias is None:
             out, local = ops.dot(wd, xd)
-            return _node(out, (*ws, *xs), local, "dot")
-        out, local = ops.dot(wd, xd, bias.data)
-        return _node(out, (*ws, *xs, bias), local, "dot")
+            parents = (*ws, *xs)
+        else:
+            out, local = ops.dot(wd, xd, bias.data)
+            parents = (*ws, *xs, bias)
+        if type(out) is float:  # else something with a .data that is no Value: a tensor?
+            return _node(out, parents, local, "dot")
     except (AttributeError, TypeError):
         pass
     ws, xs = _as_values(ws, "dot(ws)"), _as_values(xs, "dot(xs)")
@@ -522,6 +536,8 @@ def grad(
     gradients are Values with graphs, to be differentiated again (a constant
     ``Value(0.0)`` for an input the output does not depend on).
     """
+    if not isinstance(output, Value):
+        raise TypeError(f"grad(output): expected a Value, got {type(output).__name__}")
     single = isinstance(inputs, Value)
     targets = [inputs] if single else list(inputs)
     for i, x in enumerate(targets):
@@ -600,3 +616,4 @@ VALUE.cos = Value.cos
 VALUE.sigmoid = Value.sigmoid
 VALUE.softplus = Value.softplus
 VALUE.pow = staticmethod(operator.pow)
+VALUE.pow_or_inf = staticmethod(operator.pow)

@@ -12,6 +12,7 @@ The DOT text itself (``drawing.source``) needs no Graphviz binary at all.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import shutil
 import subprocess
@@ -237,8 +238,15 @@ def _op_text(node: Value, precision: int) -> str:
     op = node.op
     if op == "*":
         return "×" if len(node.parents) == 2 else f"× {_num(node.local_grads[0], precision)}"
+    if op == "/":
+        return "÷" if len(node.parents) == 2 else f"÷ {_num(1.0 / node.local_grads[0], precision)}"
     if op == "+" and len(node.parents) == 1:
-        return f"+ {_num(node.data - node.parents[0].data, precision)}"
+        # the constant is not stored: recover it from the data, and show it only where that is
+        # exact enough (1e16 + 1.0 would read "+ 0.0", inf + 3 "+ nan")
+        c = node.data - node.parents[0].data
+        if math.isfinite(c) and abs(c) >= 1e-9 * abs(node.data):
+            return f"+ {_num(c, precision)}"
+        return "+ const"
     return op
 
 
@@ -580,7 +588,8 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
                 bottom.append(f"grad {'?' if g is None else _num(g, precision)}")
         # rankdir LR: the outer fields stack, the braced ones run across
         return "{ " + " | ".join(top) + " }" + (" | { " + " | ".join(bottom) + " }" if bottom else "")
-    dots = sum(1 for v in members if v.op == "dot")
+    # count neurons by their parameters' names, not by dot nodes (a batch has a dot per sample)
+    dots = len({m[1] for v in members if not v.parents and (m := re.match(r"(.*\.neurons\.\d+)\.", v.label))})
     acts = sorted({v.op for v in members if v.parents and v.op != "dot"}) or ["linear"]
     fields = [name, f"{dots} neuron{'s' if dots != 1 else ''}, {'/'.join(acts)}", f"{n_params} params"]
     return "{ " + " | ".join(_escape(f, record=True) for f in fields) + " }"

@@ -71,6 +71,7 @@ def _lse_hessian(xs):
 SECOND = {
     "add": (lambda c: lambda a, b: a + b, lambda c, a, b: _zeros(2)),
     "mul": (lambda c: lambda a, b: a * b, lambda c, a, b: [[0.0, 1.0], [1.0, 0.0]]),
+    "div": (lambda c: lambda a, b: a / b, lambda c, a, b: [[0.0, -1 / b**2], [-1 / b**2, 2 * a / b**3]]),
     "pow": (lambda c: lambda a: a**c, lambda c, a: [[c * (c - 1) * a ** (c - 2)]]),
     "powv": (lambda c: lambda a, b: a**b, lambda c, a, b: _powv_hessian(a, b)),
     "exp": (lambda c: lambda a: a.exp(), lambda c, a: [[math.exp(a)]]),
@@ -513,9 +514,12 @@ def test_an_op_with_no_rule_cannot_be_differentiated_again():
         grad(odd, x, create_graph=True)
 
 
-def test_create_graph_inside_no_grad_gives_numbers_without_a_graph():
+def test_create_graph_inside_no_grad_still_records_the_gradients_graph():
     x = Value(2.0)
     y = x**3
-    with no_grad():
+    with no_grad():  # as PyTorch: create_graph=True records the gradient's graph even here
         g = grad(y, x, create_graph=True)
-    assert g.data == 12.0 and g.parents == ()  # as PyTorch: no graph is recorded under no_grad
+        assert g.data == 12.0 and g.parents
+        assert grad(g, x) == 12.0
+        assert hessian(lambda a, b: a * a * b + b**3, [1.0, 2.0]) == [[4.0, 2.0], [2.0, 12.0]]
+        assert hvp(lambda a, b: a * a * b + b**3, [1.0, 2.0], [1.0, 0.0]) == [4.0, 2.0]

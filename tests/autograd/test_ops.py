@@ -13,6 +13,7 @@ from autograd.testing import check_primitive
 REFERENCE = {
     "add": lambda a, b: a + b,
     "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
     "pow": lambda a, b: math.pow(a, b),
     "powv": lambda a, b: math.pow(a, b),
     "exp": math.exp,

@@ -218,3 +218,10 @@ def test_the_player_page_is_the_same_every_time_and_reprs_name_what_they_are():
     assert steps.player().html() == backward_steps(L).player().html()  # notebook diffs stay small
     assert repr(steps).startswith("<BackwardSteps: ") and " at 0x" not in repr(steps)
     assert repr(steps.player()).startswith("<Player: ") and repr(draw_dot(L)).startswith("<Drawing: ")
+
+
+def test_captions_name_both_operands_of_a_value_power_and_a_division():
+    a, b = Value(3.0, "a"), Value(2.0, "b")
+    for out, text in ((a**b, "a ** b"), (a / b, "a ÷ b")):
+        out.label = "y"
+        assert any(text in f.caption for f in backward_steps(out))

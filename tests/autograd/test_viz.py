@@ -1,5 +1,6 @@
 """draw_dot: the DOT text (no Graphviz needed), grouping and collapsing, and each rendering path."""
 
+import math
 import random
 import re
 import shutil
@@ -414,3 +415,21 @@ def test_a_render_error_is_not_mistaken_for_a_missing_renderer():
         pytest.skip("no Graphviz renderer installed")
     with pytest.raises(viz.GraphvizRenderError):
         viz.render_source("digraph { a -> }")
+
+
+def test_an_added_constant_is_shown_only_where_it_can_be_recovered():
+    assert "+ 2" in draw_dot(Value(1.0, "x") + 2.0).source
+    for swamped in (Value(1e16, "x") + 1.0, Value(math.inf, "x") + 3.0):
+        src = draw_dot(swamped).source
+        assert "+ const" in src and "+ 0" not in src and "nan" not in src
+
+
+def test_collapsed_layers_count_neurons_not_samples():
+    from nn import MLP
+    from nn.losses import mse
+
+    m = MLP(2, [2, 1], seed=0)
+    loss = mse([m([1.0, 2.0]), m([3.0, 4.0])], [0.0, 1.0])  # two samples: two dot nodes per neuron
+    src = draw_dot(loss, collapse="layer").source
+    assert "2 neurons" in src and "4 neurons" not in src
+    assert "1 neuron," in src and "2 neurons, linear" not in src
