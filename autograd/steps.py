@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .value import Value, topological_order
+from .value import Value, _real, topological_order
 
 __all__ = ["backward_steps", "BackwardSteps", "Frame", "Player"]
 
@@ -63,6 +63,7 @@ class BackwardSteps:
     def __init__(self, root: Value, *, gradient: float = 1.0, max_frames: int = 500) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"backward_steps(root): expected a Value, got {type(root).__name__}")
+        gradient = _real(gradient, "backward_steps(gradient)")
         self.root = root
         order = topological_order(root)
         # unlabelled nodes get a name (#index) so captions can refer to them

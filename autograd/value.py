@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import functools
 import gc
+import inspect
 import numbers
 import operator
 from typing import Iterable, Sequence, Union
@@ -568,7 +569,12 @@ def is_grad_enabled() -> bool:
 class _GradMode:
     _enabled: bool
 
-    def __init__(self) -> None:
+    def __new__(cls, fn=None):
+        if fn is None:
+            return super().__new__(cls)
+        return cls()(fn)  # @no_grad without parentheses
+
+    def __init__(self, fn=None) -> None:
         self._saved: list[bool] = []
 
     def __enter__(self) -> None:
@@ -582,6 +588,11 @@ class _GradMode:
 
     def __call__(self, fn):
         """Use as a decorator: ``fn`` runs inside this mode."""
+        if not callable(fn):
+            raise TypeError(f"{type(self).__name__}: decorates a function, got {type(fn).__name__}")
+        if inspect.isgeneratorfunction(fn):  # its body would run after the mode has ended
+            raise TypeError(f"{type(self).__name__}: cannot decorate the generator function {fn.__name__}; "
+                            f"use `with {type(self).__name__}():` inside it")
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

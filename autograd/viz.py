@@ -410,6 +410,8 @@ def _draw(
         raise ValueError(f"draw_dot(collapse): expected None, 'neuron' or 'layer', got {collapse!r}")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_dot(rankdir): expected 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
+    if isinstance(precision, bool) or not isinstance(precision, int) or precision < 1:
+        raise ValueError(f"draw_dot(precision): expected an int ≥ 1 (significant digits), got {precision!r}")
     order = topological_order(root)
     groups = _neuron_groups(order) if (group or collapse) else {}
     if collapse and not groups:

@@ -225,3 +225,15 @@ def test_captions_name_both_operands_of_a_value_power_and_a_division():
     for out, text in ((a**b, "a ** b"), (a / b, "a ÷ b")):
         out.label = "y"
         assert any(text in f.caption for f in backward_steps(out))
+
+
+def test_bad_arguments_name_themselves():
+    import pytest as _pytest
+
+    from autograd import draw_dot
+
+    y = Value(2.0) * 3
+    with _pytest.raises(TypeError, match="gradient"):
+        backward_steps(y, gradient="3")
+    with _pytest.raises(ValueError, match="precision"):
+        draw_dot(y, precision=-1)

@@ -451,3 +451,16 @@ def test_numpy_scalars_are_numbers_everywhere():
 
     assert gradcheck(lambda a: a * a, [np.float32(3.0)])
     assert hessian(lambda a: a**3, [np.int64(2)]) == [[12.0]]
+
+
+def test_no_grad_as_a_bare_decorator_and_not_on_generators():
+    @no_grad
+    def f(x):
+        return x * x
+
+    assert f(Value(3.0)).parents == () and f.__name__ == "f" and autograd.is_grad_enabled()
+    with pytest.raises(TypeError, match="generator"):
+
+        @no_grad()
+        def g(x):
+            yield x * x
