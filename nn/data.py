@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from typing import Iterator, Sequence
 
 __all__ = [
@@ -167,8 +168,15 @@ def batches(
         yield [X[i] for i in idx], [y[i] for i in idx]
 
 
+_NEGLIGIBLE = 10 * sys.float_info.epsilon  # a std at most this times |mean| is rounding noise, taken as 0
+
+
 class StandardScaler:
-    """Standardisation x ← (x − mean)/std per column, fitted on training data (std 0 → 1)."""
+    """Standardisation x ← (x − mean)/std per column, fitted on training data.
+
+    A column whose std is 0, or negligible next to its mean (≤ 10·eps·|mean|, rounding noise of
+    a constant column), gets scale 1: a constant column maps to 0.0, and new values to value − mean.
+    """
 
     def __init__(self) -> None:
         self.mean: list[float] | None = None
@@ -181,9 +189,21 @@ class StandardScaler:
         n, d = len(rows), len(rows[0])
         if any(len(r) != d for r in rows):
             raise ValueError("StandardScaler.fit: rows of X differ in length")
-        mean = [sum(r[j] for r in rows) / n for j in range(d)]
-        var = [sum((r[j] - mean[j]) ** 2 for r in rows) / n for j in range(d)]
-        self.mean, self.std = mean, [math.sqrt(v) if v > 0 else 1.0 for v in var]
+        mean, std = [], []
+        for j in range(d):
+            col = [r[j] for r in rows]
+            m = math.fsum(col) / n
+            s = math.sqrt(math.fsum((x - m) ** 2 for x in col) / n)
+            # A constant column gets a tiny nonzero std from the rounding of its mean; dividing by it
+            # would blow new values up (~1e15).  A std negligible next to the column's magnitude is 0
+            # (scikit-learn's idea): scale 1, and an exactly constant column is centred on its value.
+            if s <= _NEGLIGIBLE * max(abs(m), sys.float_info.min):
+                s = 1.0
+                if min(col) == max(col):
+                    m = col[0]
+            mean.append(m)
+            std.append(s)
+        self.mean, self.std = mean, std
         return self
 
     def transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:

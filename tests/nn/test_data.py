@@ -101,3 +101,22 @@ def test_standard_scaler():
     assert [r[1] for r in Z] == [0.0, 0.0, 0.0]  # constant column: std taken as 1
     with pytest.raises(ValueError, match="row 0 has 1 columns"):
         sc.transform([[1.0]])
+
+
+@pytest.mark.parametrize("v", [0.1, 0.3, 1 / 3, 1e10 + 0.1, -7.7, 0.0, 1e-300])
+@pytest.mark.parametrize("n", [3, 7, 10])
+def test_standard_scaler_constant_column_despite_rounding(v, n):
+    # the mean of n copies of 0.1 rounds, leaving a std of ~1e-17: it must count as 0, not blow up
+    X = [[v, float(i)] for i in range(n)]
+    sc = data.StandardScaler().fit(X)
+    assert sc.std[0] == 1.0
+    assert [r[0] for r in sc.transform(X)] == [0.0] * n
+    new = sc.transform([[v + 1.0, 0.0]])[0][0]
+    assert new == pytest.approx((v + 1.0) - v)  # value − mean, not ~1e15
+
+
+def test_standard_scaler_keeps_a_small_but_real_spread():
+    X = [[1e-8], [2e-8], [3e-8]]
+    sc = data.StandardScaler().fit(X)
+    assert sc.std[0] == pytest.approx(math.sqrt(2 / 3) * 1e-8)
+    assert [r[0] for r in sc.transform(X)] == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
