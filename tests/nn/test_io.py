@@ -99,16 +99,24 @@ def bad_files(text):
         "extra parameter": (json.dumps(extra), "unexpected 1"),
         "missing parameter": (json.dumps(missing), "missing 1"),
         "string parameter": (json.dumps(stringy), "must be a number"),
+        "huge integer": (with_first("1" + "0" * 400), "not finite"),
+        "too many digits": (with_first("1" * 5000), "not valid JSON"),
+        "deep nesting": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     }
 
 
 @pytest.mark.parametrize("case", [
     "empty", "truncated", "corrupt", "not a model", "other version", "NaN", "Infinity", "overflow",
-    "other architecture", "extra parameter", "missing parameter", "string parameter"])
+    "other architecture", "extra parameter", "missing parameter", "string parameter",
+    "huge integer", "too many digits", "deep nesting", "binary"])
 def test_bad_files_raise_a_clear_error_and_leave_the_model_unchanged(tmp_path, case):
-    text, words = bad_files(good_text(tmp_path))[case]
     path = tmp_path / "bad.json"
-    path.write_text(text)
+    if case == "binary":
+        path.write_bytes(b"\xff\xfe\x00garbage\x89PNG\r\n")
+        words = "not UTF-8"
+    else:
+        text, words = bad_files(good_text(tmp_path))[case]
+        path.write_text(text)
     m = model(7)
     before = m.state_dict()
     with pytest.raises(ModelFileError, match=words):
@@ -135,3 +143,30 @@ def test_callable_activations_cannot_be_saved(tmp_path):
     m = MLP(2, [2, 1], activation=lambda v: v, seed=0)
     with pytest.raises(ValueError, match="callable"):
         m.save(tmp_path / "m.json")
+
+
+def test_a_tiny_file_declaring_a_huge_model_is_rejected_before_building_it(tmp_path, monkeypatch):
+    import nn.module
+
+    built = []
+    real_init = nn.module.MLP.__init__
+
+    def init(self, n_in, n_outs, *args, **kw):
+        built.append((n_in, n_outs))
+        assert n_in < 1000, "load built the huge model the file declares"
+        real_init(self, n_in, n_outs, *args, **kw)
+
+    monkeypatch.setattr(nn.module.MLP, "__init__", init)
+    doc = json.loads(good_text(tmp_path))
+    doc["architecture"].update(n_in=200_000, n_outs=[5])
+    doc["parameters"] = {}
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ModelFileError, match="1000005 parameters but it holds 0"):
+        MLP.load(path)
+    m = model(7)
+    before = m.state_dict()
+    with pytest.raises(ModelFileError, match="another architecture"):
+        m.load_weights(path)
+    assert m.state_dict() == before
+    assert all(n == 3 for n, _ in built)  # only our 3-input models were built
