@@ -90,6 +90,16 @@ def _flatten(outputs, targets, where: str) -> tuple[list, list]:
     return flat_o, _targets(flat_t, len(flat_t), where)
 
 
+def _unit_targets(targets, n: int, where: str) -> list:
+    """BCE's targets: numbers in [0, 1] (±1 labels would train towards an unbounded negative loss)."""
+    ts = _targets(targets, n, where)
+    for i, t in enumerate(ts):
+        y = t.data if isinstance(t, Value) else t
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"{where}: target {i} is {y!r}, outside [0, 1] (labels must be 0/1 or probabilities)")
+    return ts
+
+
 _LOG_FLOOR = -100.0  # PyTorch clamps BCE's logs at −100 so a probability of 0 or 1 gives a finite loss
 
 
@@ -101,9 +111,11 @@ def _clamped_log(p: Value | float) -> Value | float:
 
 
 def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
-    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy)."""
+    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy).
+
+    Targets must lie in [0, 1] (0/1 labels or probabilities), as in torch."""
     probs = _scalars(probs, "binary_cross_entropy")
-    targets = _targets(targets, len(probs), "binary_cross_entropy")
+    targets = _unit_targets(targets, len(probs), "binary_cross_entropy")
     terms = []
     for i, (p, y) in enumerate(zip(probs, targets)):
         pd = p.data if isinstance(p, Value) else p
@@ -119,9 +131,9 @@ def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
 
 
 def binary_cross_entropy_with_logits(logits: Sequence, targets: Sequence) -> Value:
-    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), finite for every finite z."""
+    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), targets in [0, 1], finite for every finite z."""
     logits = _scalars(logits, "binary_cross_entropy_with_logits")
-    targets = _targets(targets, len(logits), "binary_cross_entropy_with_logits")
+    targets = _unit_targets(targets, len(logits), "binary_cross_entropy_with_logits")
     terms = []
     for z, y in zip(logits, targets):
         if not isinstance(z, Value):

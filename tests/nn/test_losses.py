@@ -3,8 +3,9 @@ import random
 
 import pytest
 
+import nn
 from autograd import Value, gradcheck
-from nn import losses
+from nn import MLP, losses
 
 N = 5
 
@@ -140,6 +141,21 @@ def test_bad_arguments_raise_naming_the_problem():
         losses.binary_cross_entropy([Value(1.5)], [1.0])
     with pytest.raises(TypeError, match="target 0"):
         losses.mse([1.0], ["a"])
+
+
+@pytest.mark.parametrize("loss", [losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits])
+@pytest.mark.parametrize("bad", [-1, 2, 1.5, -0.25, float("nan")])
+def test_binary_cross_entropies_reject_targets_outside_0_1(loss, bad):
+    # like torch's binary_cross_entropy; with ±1 labels the loss had no lower bound
+    with pytest.raises(ValueError, match=rf"{loss.__name__}: target 1 is {bad!r}, outside \[0, 1\]"):
+        loss([0.5, 0.5], [1, bad])
+    assert loss([0.5], [0.0]).data >= 0 and loss([0.5], [1.0]).data >= 0  # the ends of [0, 1] are fine
+
+
+def test_fit_with_plus_minus_one_labels_and_bce_says_so():
+    X, y = nn.make_moons(20, noise=0.1, seed=0)
+    with pytest.raises(ValueError, match="binary_cross_entropy_with_logits: target .* is -1, outside"):
+        nn.fit(MLP(2, [4, 1], seed=0), X, [2 * t - 1 for t in y], loss="bce_with_logits", epochs=1, progress=False)
 
 
 def test_losses_accept_one_element_rows_and_return_a_value():
