@@ -120,3 +120,30 @@ def test_standard_scaler_keeps_a_small_but_real_spread():
     sc = data.StandardScaler().fit(X)
     assert sc.std[0] == pytest.approx(math.sqrt(2 / 3) * 1e-8)
     assert [r[0] for r in sc.transform(X)] == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
+
+
+def test_make_blobs_argument_errors_name_the_argument():
+    with pytest.raises(TypeError, match=r"make_blobs\(centers\) must be a count \(int\) or a list of points.*2\.0"):
+        nn.make_blobs(10, centers=2.0)
+    with pytest.raises(TypeError, match=r"make_blobs\(centers\)"):
+        nn.make_blobs(10, centers=[[0.0, "a"]])
+    with pytest.raises(TypeError, match=r"make_blobs\(center_box\) must be a pair"):
+        nn.make_blobs(10, center_box=5)
+    with pytest.raises(TypeError, match=r"make_blobs\(center_box\) must hold two numbers"):
+        nn.make_blobs(10, center_box=("a", "b"))
+    with pytest.raises(ValueError, match=r"make_blobs\(center_box\) must be finite with lo ≤ hi"):
+        nn.make_blobs(10, center_box=(5.0, -5.0))
+
+
+def test_numpy_scalars_are_accepted_as_sizes():
+    np = pytest.importorskip("numpy")
+    X = [[float(i)] for i in range(10)]
+    y = list(range(10))
+    assert len(nn.train_test_split(X, y, np.int64(5), seed=0)[1]) == 5
+    assert len(nn.train_test_split(X, y, np.float32(0.2), seed=0)[1]) == 2
+    assert len(nn.train_test_split(X, y, np.float64(0.3), seed=0)[1]) == 3
+    assert nn.make_blobs(np.int64(6), centers=np.int64(2), seed=0) == nn.make_blobs(6, centers=2, seed=0)
+    with pytest.raises(TypeError, match=r"train_test_split\(test_size\)"):
+        nn.train_test_split(X, y, "0.2")
+    with pytest.raises(TypeError, match=r"train_test_split\(test_size\)"):
+        nn.train_test_split(X, y, True)
