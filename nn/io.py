@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import tempfile
 
@@ -45,7 +46,7 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
     pairs = []
     for name, p in named:
         v = state[name]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):  # Real: numpy scalars too
             raise ModelFileError(f"{where}: parameter {name!r} must be a number, got {type(v).__name__}: {v!r}")
         try:
             v = float(v)  # a huge integer (1e400 written as digits) overflows

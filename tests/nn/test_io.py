@@ -170,3 +170,13 @@ def test_a_tiny_file_declaring_a_huge_model_is_rejected_before_building_it(tmp_p
         m.load_weights(path)
     assert m.state_dict() == before
     assert all(n == 3 for n, _ in built)  # only our 3-input models were built
+
+
+def test_load_state_dict_accepts_numpy_scalars():
+    np = pytest.importorskip("numpy")
+    a, b = model(0), model(1)
+    state = a.state_dict()
+    b.load_state_dict({k: np.float32(v) for k, v in state.items()})
+    assert b.state_dict() == {k: float(np.float32(v)) for k, v in state.items()}
+    b.load_state_dict({k: np.int64(i) for i, k in enumerate(state)})
+    assert list(b.state_dict().values()) == [float(i) for i in range(len(state))]
