@@ -160,7 +160,11 @@ def _check_xy(X, y, where: str) -> tuple[list, list]:
 def train_test_split(
     X: Sequence, y: Sequence, test_size: float | int = 0.25, *, seed: int | None = None, shuffle: bool = True
 ) -> tuple[list, list, list, list]:
-    """(X_train, X_test, y_train, y_test); ``test_size`` is a fraction in (0, 1) or a row count."""
+    """(X_train, X_test, y_train, y_test); ``test_size`` is a fraction in (0, 1) or a row count.
+
+    Rows are shuffled with ``random.Random(seed)``; with ``shuffle=False`` the test set is the LAST
+    rows, in order (as scikit-learn: for time-ordered data, hold out the latest rows).
+    """
     X, y = _check_xy(X, y, "train_test_split")
     n = len(X)
     # numbers.Integral / Real: numpy scalars (np.int64(5), np.float32(0.2)) count as ints and floats
@@ -177,7 +181,9 @@ def train_test_split(
     order = list(range(n))
     if shuffle:
         random.Random(seed).shuffle(order)
-    test, train = order[:n_test], order[n_test:]
+        test, train = order[:n_test], order[n_test:]
+    else:
+        train, test = order[: n - n_test], order[n - n_test :]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
 
 

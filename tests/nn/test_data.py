@@ -81,6 +81,15 @@ def test_train_test_split_partitions_the_rows():
         nn.train_test_split(X, y[:3])
 
 
+def test_train_test_split_without_shuffle_holds_out_the_last_rows():
+    X = [[float(i)] for i in range(10)]
+    y = list(range(10))
+    Xtr, Xte, ytr, yte = nn.train_test_split(X, y, 3, shuffle=False)
+    assert (ytr, yte) == ([0, 1, 2, 3, 4, 5, 6], [7, 8, 9])  # scikit-learn's split: the latest rows are the test
+    assert (Xtr, Xte) == (X[:7], X[7:])
+    assert nn.train_test_split(X, y, 0.25, shuffle=False)[3] == [7, 8, 9]
+
+
 def test_batches_cover_the_data_once():
     X = [[float(i)] for i in range(10)]
     y = list(range(10))
