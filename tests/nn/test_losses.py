@@ -162,3 +162,21 @@ def test_losses_accept_one_element_rows_and_return_a_value():
     out = losses.binary_cross_entropy_with_logits([[Value(0.0)], [Value(0.0)]], [1, 0])
     assert isinstance(out, Value) and out.data == pytest.approx(math.log(2))
     assert losses.mse([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 2.0]]).data == pytest.approx(1.0)
+
+
+def test_mse_takes_numpy_rows_and_n_by_1_targets():
+    np = pytest.importorskip("numpy")
+    outs = [[Value(0.2), Value(0.7), Value(0.1)], [Value(0.5), Value(0.1), Value(0.4)]]
+    one_hot = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]
+    want = losses.mse(outs, one_hot).data
+    assert losses.mse(outs, np.array(one_hot)).data == want  # ndarray rows are flattened like lists
+    assert losses.mse(outs, [np.array(r) for r in one_hot]).data == want
+    single = [Value(0.5), Value(-1.0)]  # one output per sample, targets of shape (n, 1)
+    assert losses.mse(single, np.array([[1.0], [0.0]])).data == losses.mse(single, [1.0, 0.0]).data
+    assert losses.mse(single, [[1.0], (0.0,)]).data == losses.mse(single, [1.0, 0.0]).data
+    assert losses.binary_cross_entropy_with_logits(single, np.array([[1.0], [0.0]])).data == pytest.approx(
+        losses.binary_cross_entropy_with_logits(single, [1.0, 0.0]).data)
+    with pytest.raises(ValueError, match="sample 1 has 3 outputs but 2 targets"):
+        losses.mse(outs, [np.zeros(3), np.zeros(2)])
+    with pytest.raises(ValueError, match="sample 0 has 1 output but 2 targets"):
+        losses.mse(single, np.zeros((2, 2)))
