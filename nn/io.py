@@ -72,9 +72,15 @@ def save(model, path) -> None:
             raise ValueError(f"save: parameter {name!r} is not finite ({v!r}); refusing to write it")
     doc = {"format": FORMAT, "version": VERSION, "architecture": model.architecture(), "parameters": state}
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
+    if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise TypeError(f"save(path) must be a str or an os.PathLike naming a text path, got {type(path).__name__}: "
+                        f"{path!r}")
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    except OSError as e:
+        raise _naming(e, path) from None
     try:
         os.chmod(tmp, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -82,12 +88,21 @@ def save(model, path) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise _naming(e, path) from None
         raise
+
+
+def _naming(e: OSError, path: str) -> OSError:
+    """The same error, naming the target ``path`` instead of the hidden temp file beside it."""
+    if e.errno is None:
+        return e
+    return type(e)(e.errno, f"save: cannot write the model file: {e.strerror}", path)
 
 
 def _mode(path: str) -> int:

@@ -180,3 +180,28 @@ def test_load_state_dict_accepts_numpy_scalars():
     assert b.state_dict() == {k: float(np.float32(v)) for k, v in state.items()}
     b.load_state_dict({k: np.int64(i) for i, k in enumerate(state)})
     assert list(b.state_dict().values()) == [float(i) for i in range(len(state))]
+
+
+def test_save_errors_name_the_target_not_the_temp_file(tmp_path):
+    m = model(0)
+    target = tmp_path / "no_such_dir" / "m.json"
+    with pytest.raises(FileNotFoundError) as e:
+        m.save(target)
+    assert e.value.filename == str(target) and ".tmp-" not in str(e.value)
+    (tmp_path / "adir.json").mkdir()
+    with pytest.raises(IsADirectoryError) as e:
+        m.save(tmp_path / "adir.json")
+    assert e.value.filename == str(tmp_path / "adir.json") and ".tmp-" not in str(e.value)
+    assert sorted(os.listdir(tmp_path)) == ["adir.json"]  # no temp file left behind
+
+
+def test_save_takes_str_and_pathlike_and_refuses_bytes_clearly(tmp_path):
+    m = model(0)
+    m.save(str(tmp_path / "a.json"))
+    m.save(tmp_path / "b.json")
+    assert MLP.load(tmp_path / "a.json").state_dict() == MLP.load(str(tmp_path / "b.json")).state_dict()
+    with pytest.raises(TypeError, match=r"save\(path\) must be a str or an os.PathLike.*bytes"):
+        m.save(os.fsencode(str(tmp_path / "c.json")))
+    with pytest.raises(TypeError, match=r"save\(path\)"):
+        m.save(5)
+    assert sorted(os.listdir(tmp_path)) == ["a.json", "b.json"]
