@@ -8,7 +8,9 @@ generators of the same names, drawn from ``random.Random(seed)``;
 from __future__ import annotations
 
 import math
+import numbers
 import random
+import sys
 from typing import Iterator, Sequence
 
 __all__ = [
@@ -23,15 +25,16 @@ __all__ = [
 
 
 def _count(n, name: str, lo: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):  # Integral: numpy ints too
         raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
+    n = int(n)
     if n < lo:
         raise ValueError(f"{name} must be at least {lo}, got {n}")
     return n
 
 
 def _noise(noise, name: str) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(noise).__name__}")
     if not noise >= 0:
         raise ValueError(f"{name} must be ≥ 0, got {noise}")
@@ -93,13 +96,22 @@ def make_blobs(
     n = _count(n_samples, "make_blobs(n_samples)")
     std = _noise(cluster_std, "make_blobs(cluster_std)")
     rng = random.Random(seed)
-    if isinstance(centers, int) and not isinstance(centers, bool):
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
         k = _count(centers, "make_blobs(centers)")
         d = _count(n_features, "make_blobs(n_features)")
-        lo, hi = center_box
+        lo, hi = _box(center_box)
         cs = [[rng.uniform(lo, hi) for _ in range(d)] for _ in range(k)]
     else:
-        cs = [[float(c) for c in row] for row in centers]
+        if isinstance(centers, (bool, numbers.Number, str, bytes)):
+            raise TypeError(
+                f"make_blobs(centers) must be a count (int) or a list of points, got {type(centers).__name__}: "
+                f"{centers!r}"
+            )
+        try:
+            cs = [[float(c) for c in row] for row in centers]
+        except (TypeError, ValueError) as e:
+            msg = f"make_blobs(centers) must be a count (int) or a list of points (lists of numbers): {e}"
+            raise TypeError(msg) from None
         if not cs or len({len(c) for c in cs}) != 1:
             raise ValueError("make_blobs(centers) must be a count or a non-empty list of points of one dimension")
     k = len(cs)
@@ -109,6 +121,21 @@ def make_blobs(
         pts += [list(c) for _ in range(m)]
         labels += [i] * m
     return _finish(pts, labels, std, rng)
+
+
+def _box(center_box) -> tuple[float, float]:
+    """make_blobs' center_box: a pair (lo, hi) of finite numbers, lo ≤ hi."""
+    try:
+        lo, hi = center_box
+    except (TypeError, ValueError):
+        raise TypeError(f"make_blobs(center_box) must be a pair (lo, hi), got {center_box!r}") from None
+    for v in (lo, hi):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"make_blobs(center_box) must hold two numbers, got {center_box!r}")
+    lo, hi = float(lo), float(hi)
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+        raise ValueError(f"make_blobs(center_box) must be finite with lo ≤ hi, got {center_box!r}")
+    return lo, hi
 
 
 def load_digits() -> tuple[list, list]:
@@ -133,23 +160,30 @@ def _check_xy(X, y, where: str) -> tuple[list, list]:
 def train_test_split(
     X: Sequence, y: Sequence, test_size: float | int = 0.25, *, seed: int | None = None, shuffle: bool = True
 ) -> tuple[list, list, list, list]:
-    """(X_train, X_test, y_train, y_test); ``test_size`` is a fraction in (0, 1) or a row count."""
+    """(X_train, X_test, y_train, y_test); ``test_size`` is a fraction in (0, 1) or a row count.
+
+    Rows are shuffled with ``random.Random(seed)``; with ``shuffle=False`` the test set is the LAST
+    rows, in order (as scikit-learn: for time-ordered data, hold out the latest rows).
+    """
     X, y = _check_xy(X, y, "train_test_split")
     n = len(X)
-    if isinstance(test_size, float):
-        if not 0.0 < test_size < 1.0:
-            raise ValueError(f"train_test_split(test_size) as a fraction must be in (0, 1), got {test_size}")
-        n_test = math.ceil(test_size * n)
-    elif isinstance(test_size, int) and not isinstance(test_size, bool):
-        n_test = test_size
-    else:
+    # numbers.Integral / Real: numpy scalars (np.int64(5), np.float32(0.2)) count as ints and floats
+    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real):
         raise TypeError(f"train_test_split(test_size) must be a float or an int, got {type(test_size).__name__}")
+    if isinstance(test_size, numbers.Integral):
+        n_test = int(test_size)
+    else:
+        if not 0.0 < float(test_size) < 1.0:
+            raise ValueError(f"train_test_split(test_size) as a fraction must be in (0, 1), got {test_size}")
+        n_test = math.ceil(float(test_size * n))  # in test_size's own precision: np.float32(0.2) * 10 is 2
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: test_size gives {n_test} test rows of {n}; need between 1 and {n - 1}")
     order = list(range(n))
     if shuffle:
         random.Random(seed).shuffle(order)
-    test, train = order[:n_test], order[n_test:]
+        test, train = order[:n_test], order[n_test:]
+    else:
+        train, test = order[: n - n_test], order[n - n_test :]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
 
 
@@ -167,8 +201,15 @@ def batches(
         yield [X[i] for i in idx], [y[i] for i in idx]
 
 
+_NEGLIGIBLE = 10 * sys.float_info.epsilon  # a std at most this times |mean| is rounding noise, taken as 0
+
+
 class StandardScaler:
-    """Standardisation x ← (x − mean)/std per column, fitted on training data (std 0 → 1)."""
+    """Standardisation x ← (x − mean)/std per column, fitted on training data.
+
+    A column whose std is 0, or negligible next to its mean (≤ 10·eps·|mean|, rounding noise of
+    a constant column), gets scale 1: a constant column maps to 0.0, and new values to value − mean.
+    """
 
     def __init__(self) -> None:
         self.mean: list[float] | None = None
@@ -181,9 +222,21 @@ class StandardScaler:
         n, d = len(rows), len(rows[0])
         if any(len(r) != d for r in rows):
             raise ValueError("StandardScaler.fit: rows of X differ in length")
-        mean = [sum(r[j] for r in rows) / n for j in range(d)]
-        var = [sum((r[j] - mean[j]) ** 2 for r in rows) / n for j in range(d)]
-        self.mean, self.std = mean, [math.sqrt(v) if v > 0 else 1.0 for v in var]
+        mean, std = [], []
+        for j in range(d):
+            col = [r[j] for r in rows]
+            m = math.fsum(col) / n
+            s = math.sqrt(math.fsum((x - m) ** 2 for x in col) / n)
+            # A constant column gets a tiny nonzero std from the rounding of its mean; dividing by it
+            # would blow new values up (~1e15).  A std negligible next to the column's magnitude is 0
+            # (scikit-learn's idea): scale 1, and an exactly constant column is centred on its value.
+            if s <= _NEGLIGIBLE * max(abs(m), sys.float_info.min):
+                s = 1.0
+                if min(col) == max(col):
+                    m = col[0]
+            mean.append(m)
+            std.append(s)
+        self.mean, self.std = mean, std
         return self
 
     def transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:

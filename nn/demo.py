@@ -76,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.epochs is not None and args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        parser.error(f"--out {args.out!r} cannot be used as the output directory: it is a file")
+    try:  # before training, not after: --out may lie under a file, or where we cannot write
+        os.makedirs(args.out, exist_ok=True)
+        if not os.access(args.out, os.W_OK | os.X_OK):
+            raise PermissionError("permission denied")
+    except OSError as e:
+        parser.error(f"--out {args.out!r} cannot be used as the output directory: {e.strerror or e}")
 
     _require_matplotlib()
     epochs, batch_size, lr, loss = _RECIPES[args.dataset]
@@ -96,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"trained {epochs} epochs in {time.perf_counter() - t:.1f} s")
     print(f"train accuracy {train_acc:.1%}, test accuracy {test_acc:.1%}")
 
-    os.makedirs(args.out, exist_ok=True)
     written = [os.path.join(args.out, "model.json")]
     model.save(written[0])
     if len(X[0]) == 2:

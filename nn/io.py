@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import tempfile
 
@@ -45,9 +46,12 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
     pairs = []
     for name, p in named:
         v = state[name]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):  # Real: numpy scalars too
             raise ModelFileError(f"{where}: parameter {name!r} must be a number, got {type(v).__name__}: {v!r}")
-        v = float(v)
+        try:
+            v = float(v)  # a huge integer (1e400 written as digits) overflows
+        except (OverflowError, ValueError) as e:
+            raise ModelFileError(f"{where}: parameter {name!r} is not finite ({e})") from None
         if not math.isfinite(v):
             raise ModelFileError(f"{where}: parameter {name!r} is not finite ({v!r})")
         pairs.append((p, v))
@@ -68,9 +72,15 @@ def save(model, path) -> None:
             raise ValueError(f"save: parameter {name!r} is not finite ({v!r}); refusing to write it")
     doc = {"format": FORMAT, "version": VERSION, "architecture": model.architecture(), "parameters": state}
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
+    if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise TypeError(f"save(path) must be a str or an os.PathLike naming a text path, got {type(path).__name__}: "
+                        f"{path!r}")
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    except OSError as e:
+        raise _naming(e, path) from None
     try:
         os.chmod(tmp, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -78,12 +88,21 @@ def save(model, path) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise _naming(e, path) from None
         raise
+
+
+def _naming(e: OSError, path: str) -> OSError:
+    """The same error, naming the target ``path`` instead of the hidden temp file beside it."""
+    if e.errno is None:
+        return e
+    return type(e)(e.errno, f"save: cannot write the model file: {e.strerror}", path)
 
 
 def _mode(path: str) -> int:
@@ -96,24 +115,34 @@ def _mode(path: str) -> int:
         return 0o666 & ~umask
 
 
+class _NonFiniteLiteral(ValueError):
+    pass
+
+
 def _reject_constant(name: str):
-    raise ValueError(f"non-finite number {name}")
+    raise _NonFiniteLiteral(f"non-finite number {name}")
 
 
 def _read(path) -> dict:
     """The checked document in ``path`` (format, version, architecture, parameters)."""
     path = os.fspath(path)
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    with open(path, "rb") as f:
+        raw = f.read()
     where = f"model file {path!r}"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ModelFileError(f"{where} is not UTF-8 text (binary or corrupt): {e}") from None
     if not text.strip():
         raise ModelFileError(f"{where} is empty")
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise ModelFileError(f"{where} is not valid JSON (corrupt or truncated): {e}") from None
-    except ValueError as e:  # from _reject_constant: a NaN or Infinity literal
+    except _NonFiniteLiteral as e:  # a NaN or Infinity literal
         raise ModelFileError(f"{where} contains a {e}") from None
+    except ValueError as e:  # JSONDecodeError, or an integer with more digits than Python converts
+        raise ModelFileError(f"{where} is not valid JSON (corrupt or truncated): {e}") from None
+    except RecursionError:
+        raise ModelFileError(f"{where} is not a model file: its JSON is nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ModelFileError(f"{where} is not a chainrule model (no \"format\": {FORMAT!r})")
     if doc.get("version") != VERSION:
@@ -124,6 +153,17 @@ def _read(path) -> dict:
     if "parameters" not in doc:
         raise ModelFileError(f"{where} has no parameters")
     return doc
+
+
+def _declared_count(arch: dict) -> int | None:
+    """How many parameters the architecture declares, or None when its sizes are not ints (``_build`` says why)."""
+    n_in, n_outs = arch.get("n_in"), arch.get("n_outs")
+    if not isinstance(n_in, int) or not isinstance(n_outs, list):
+        return None
+    sizes = [n_in, *n_outs]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes):
+        return None
+    return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
 
 
 def _build(arch: dict, where: str):
@@ -139,6 +179,13 @@ def load(path):
     """A new MLP built from the architecture in ``path`` and filled with its parameters."""
     doc = _read(path)
     where = f"model file {os.fspath(path)!r}"
+    # Count before building: a tiny file must not make us build a huge model just to reject it.
+    declared, params = _declared_count(doc["architecture"]), doc["parameters"]
+    if declared is not None and isinstance(params, dict) and declared != len(params):
+        diff = f"missing {declared - len(params)}" if declared > len(params) else f"unexpected {len(params) - declared}"
+        raise ModelFileError(
+            f"{where}: its architecture has {declared} parameters but it holds {len(params)} ({diff})"
+        )
     model = _build(doc["architecture"], where)
     for p, v in _checked_state(model, doc["parameters"], where):
         p.data = v

@@ -41,6 +41,15 @@ def _scalars(outputs, where: str) -> list:
     return out
 
 
+def _target_row(t) -> list | None:
+    """A target given as a row (list, tuple, or numpy array of any shape, flattened); None for a scalar."""
+    if isinstance(t, (list, tuple)):
+        return list(t)
+    if getattr(t, "ndim", 0) >= 1 and hasattr(t, "reshape"):  # a numpy row, without importing numpy
+        return list(t.reshape(-1))
+    return None
+
+
 def _targets(targets, n: int, where: str) -> list[float]:
     if isinstance(targets, (Value, int, float)):
         targets = [targets]
@@ -48,6 +57,11 @@ def _targets(targets, n: int, where: str) -> list[float]:
     if len(ts) != n:
         raise ValueError(f"{where}: {n} outputs but {len(ts)} targets")
     for i, t in enumerate(ts):
+        row = _target_row(t)
+        if row is not None:  # a one-element row, as in (n, 1) targets for one output per sample
+            if len(row) != 1:
+                raise ValueError(f"{where}: sample {i} has 1 output but {len(row)} targets")
+            ts[i] = t = row[0]
         if isinstance(t, bool) or not isinstance(t, (Value, int, float)):
             if hasattr(t, "__float__") and not isinstance(t, str):
                 ts[i] = float(t)
@@ -78,16 +92,31 @@ def _flatten(outputs, targets, where: str) -> tuple[list, list]:
         raise ValueError(f"{where}: {len(outputs)} outputs but {len(targets)} targets")
     flat_o, flat_t = [], []
     for i, (o, t) in enumerate(zip(outputs, targets)):
+        row = _target_row(t)  # lists, tuples and numpy rows alike
         if isinstance(o, (list, tuple)):
-            t = list(t) if isinstance(t, (list, tuple)) else [t]
+            t = row if row is not None else [t]
             if len(o) != len(t):
                 raise ValueError(f"{where}: sample {i} has {len(o)} outputs but {len(t)} targets")
             flat_o.extend(o)
             flat_t.extend(t)
         else:
+            if row is not None:  # (n, 1) targets for a single-output model
+                if len(row) != 1:
+                    raise ValueError(f"{where}: sample {i} has 1 output but {len(row)} targets")
+                t = row[0]
             flat_o.append(o)
             flat_t.append(t)
     return flat_o, _targets(flat_t, len(flat_t), where)
+
+
+def _unit_targets(targets, n: int, where: str) -> list:
+    """BCE's targets: numbers in [0, 1] (±1 labels would train towards an unbounded negative loss)."""
+    ts = _targets(targets, n, where)
+    for i, t in enumerate(ts):
+        y = t.data if isinstance(t, Value) else t
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"{where}: target {i} is {y!r}, outside [0, 1] (labels must be 0/1 or probabilities)")
+    return ts
 
 
 _LOG_FLOOR = -100.0  # PyTorch clamps BCE's logs at −100 so a probability of 0 or 1 gives a finite loss
@@ -101,9 +130,11 @@ def _clamped_log(p: Value | float) -> Value | float:
 
 
 def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
-    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy)."""
+    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy).
+
+    Targets must lie in [0, 1] (0/1 labels or probabilities), as in torch."""
     probs = _scalars(probs, "binary_cross_entropy")
-    targets = _targets(targets, len(probs), "binary_cross_entropy")
+    targets = _unit_targets(targets, len(probs), "binary_cross_entropy")
     terms = []
     for i, (p, y) in enumerate(zip(probs, targets)):
         pd = p.data if isinstance(p, Value) else p
@@ -119,9 +150,9 @@ def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
 
 
 def binary_cross_entropy_with_logits(logits: Sequence, targets: Sequence) -> Value:
-    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), finite for every finite z."""
+    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), targets in [0, 1], finite for every finite z."""
     logits = _scalars(logits, "binary_cross_entropy_with_logits")
-    targets = _targets(targets, len(logits), "binary_cross_entropy_with_logits")
+    targets = _unit_targets(targets, len(logits), "binary_cross_entropy_with_logits")
     terms = []
     for z, y in zip(logits, targets):
         if not isinstance(z, Value):

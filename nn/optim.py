@@ -32,7 +32,15 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Value], lr: LR) -> None:
         name = type(self).__name__
-        self.params = list(params)
+        if callable(params) or hasattr(params, "parameters"):  # model.parameters, or the model itself
+            raise TypeError(
+                f"{name}(params) must be a list of Values, got {type(params).__name__}: "
+                "call parameters(), as in model.parameters()"
+            )
+        try:
+            self.params = list(params)
+        except TypeError:
+            raise TypeError(f"{name}(params) must be a list of Values, got {type(params).__name__}") from None
         if not self.params:
             raise ValueError(f"{name}(params) is empty")
         for i, p in enumerate(self.params):

@@ -67,6 +67,10 @@ def _classes_of(scores: list[float], threshold: float, negative: int) -> int:
 
 def _data(X, y):
     np = _np()
+    X = list(X)
+    for i, row in enumerate(X):
+        if len(row) != 2:
+            raise ValueError(f"X: the plot needs 2 features per row (a 2-D data set), row {i} has {len(row)}")
     X = np.asarray([[float(a), float(b)] for a, b in X], dtype=float)
     y = np.asarray([int(round(float(t))) for t in y])
     if len(X) != len(y):

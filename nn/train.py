@@ -53,23 +53,45 @@ def _floats(out):
     return float(out)
 
 
+def _target_row(t) -> list | None:
+    """A target given as a row (list, tuple, ndarray: one-hot or multi-output) as floats; None for a scalar."""
+    if isinstance(t, (list, tuple)):
+        return [float(v) for v in t]
+    if getattr(t, "ndim", 0) >= 1 and hasattr(t, "tolist"):  # a numpy row, without importing numpy
+        return [float(v) for v in t.reshape(-1).tolist()]
+    return None
+
+
+def _argmax(row: list) -> int:
+    return max(range(len(row)), key=row.__getitem__)
+
+
 def accuracy(outputs: Sequence, targets: Sequence, threshold: float = 0.0) -> float:
-    """Fraction of correct predictions: argmax for several outputs; for one output,
-    (output > threshold) == (target > 0), which fits labels 0/1 and ±1 alike."""
+    """Fraction of correct predictions: for several outputs, argmax(output) == the target, a class
+    index or a row (one-hot or scores: its argmax); for one output, (output > threshold) == (target > 0),
+    which fits labels 0/1 and ±1 alike."""
     outputs, targets = list(outputs), list(targets)
     if len(outputs) != len(targets):
         raise ValueError(f"accuracy: {len(outputs)} outputs but {len(targets)} targets")
     if not outputs:
         raise ValueError("accuracy: no outputs")
     correct = 0
-    for o, t in zip(outputs, targets):
+    for i, (o, t) in enumerate(zip(outputs, targets)):
         o = _floats(o)
-        if isinstance(o, list):
-            if len(o) == 1:
-                correct += (o[0] > threshold) == (t > 0)
+        row = _target_row(t)
+        if isinstance(o, list) and len(o) > 1:
+            if row is None:
+                correct += _argmax(o) == t
+            elif len(row) != len(o):
+                raise ValueError(f"accuracy: output {i} has {len(o)} values but its target has {len(row)}")
             else:
-                correct += max(range(len(o)), key=o.__getitem__) == t
+                correct += _argmax(o) == _argmax(row)
         else:
+            o = o[0] if isinstance(o, list) else o
+            if row is not None:
+                if len(row) != 1:
+                    raise ValueError(f"accuracy: output {i} is a single value but its target has {len(row)}")
+                t = row[0]
             correct += (o > threshold) == (t > 0)
     return correct / len(outputs)
 

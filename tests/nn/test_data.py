@@ -81,6 +81,15 @@ def test_train_test_split_partitions_the_rows():
         nn.train_test_split(X, y[:3])
 
 
+def test_train_test_split_without_shuffle_holds_out_the_last_rows():
+    X = [[float(i)] for i in range(10)]
+    y = list(range(10))
+    Xtr, Xte, ytr, yte = nn.train_test_split(X, y, 3, shuffle=False)
+    assert (ytr, yte) == ([0, 1, 2, 3, 4, 5, 6], [7, 8, 9])  # scikit-learn's split: the latest rows are the test
+    assert (Xtr, Xte) == (X[:7], X[7:])
+    assert nn.train_test_split(X, y, 0.25, shuffle=False)[3] == [7, 8, 9]
+
+
 def test_batches_cover_the_data_once():
     X = [[float(i)] for i in range(10)]
     y = list(range(10))
@@ -101,3 +110,49 @@ def test_standard_scaler():
     assert [r[1] for r in Z] == [0.0, 0.0, 0.0]  # constant column: std taken as 1
     with pytest.raises(ValueError, match="row 0 has 1 columns"):
         sc.transform([[1.0]])
+
+
+@pytest.mark.parametrize("v", [0.1, 0.3, 1 / 3, 1e10 + 0.1, -7.7, 0.0, 1e-300])
+@pytest.mark.parametrize("n", [3, 7, 10])
+def test_standard_scaler_constant_column_despite_rounding(v, n):
+    # the mean of n copies of 0.1 rounds, leaving a std of ~1e-17: it must count as 0, not blow up
+    X = [[v, float(i)] for i in range(n)]
+    sc = data.StandardScaler().fit(X)
+    assert sc.std[0] == 1.0
+    assert [r[0] for r in sc.transform(X)] == [0.0] * n
+    new = sc.transform([[v + 1.0, 0.0]])[0][0]
+    assert new == pytest.approx((v + 1.0) - v)  # value − mean, not ~1e15
+
+
+def test_standard_scaler_keeps_a_small_but_real_spread():
+    X = [[1e-8], [2e-8], [3e-8]]
+    sc = data.StandardScaler().fit(X)
+    assert sc.std[0] == pytest.approx(math.sqrt(2 / 3) * 1e-8)
+    assert [r[0] for r in sc.transform(X)] == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
+
+
+def test_make_blobs_argument_errors_name_the_argument():
+    with pytest.raises(TypeError, match=r"make_blobs\(centers\) must be a count \(int\) or a list of points.*2\.0"):
+        nn.make_blobs(10, centers=2.0)
+    with pytest.raises(TypeError, match=r"make_blobs\(centers\)"):
+        nn.make_blobs(10, centers=[[0.0, "a"]])
+    with pytest.raises(TypeError, match=r"make_blobs\(center_box\) must be a pair"):
+        nn.make_blobs(10, center_box=5)
+    with pytest.raises(TypeError, match=r"make_blobs\(center_box\) must hold two numbers"):
+        nn.make_blobs(10, center_box=("a", "b"))
+    with pytest.raises(ValueError, match=r"make_blobs\(center_box\) must be finite with lo ≤ hi"):
+        nn.make_blobs(10, center_box=(5.0, -5.0))
+
+
+def test_numpy_scalars_are_accepted_as_sizes():
+    np = pytest.importorskip("numpy")
+    X = [[float(i)] for i in range(10)]
+    y = list(range(10))
+    assert len(nn.train_test_split(X, y, np.int64(5), seed=0)[1]) == 5
+    assert len(nn.train_test_split(X, y, np.float32(0.2), seed=0)[1]) == 2
+    assert len(nn.train_test_split(X, y, np.float64(0.3), seed=0)[1]) == 3
+    assert nn.make_blobs(np.int64(6), centers=np.int64(2), seed=0) == nn.make_blobs(6, centers=2, seed=0)
+    with pytest.raises(TypeError, match=r"train_test_split\(test_size\)"):
+        nn.train_test_split(X, y, "0.2")
+    with pytest.raises(TypeError, match=r"train_test_split\(test_size\)"):
+        nn.train_test_split(X, y, True)

@@ -38,6 +38,21 @@ def test_demo_rejects_bad_arguments(capsys):
     assert "mnist" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_demo_checks_the_output_directory_before_training(tmp_path, capsys, where):
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    out = str(afile if where == "a file" else afile / "sub")
+    with pytest.raises(SystemExit) as e:
+        demo.main(["--epochs", "1", "--out", out])
+    assert e.value.code == 2
+    captured = capsys.readouterr()
+    assert f"--out {out!r} cannot be used as the output directory" in captured.err
+    assert "Traceback" not in captured.err
+    assert "training" not in captured.out  # it stopped before training
+    assert afile.read_text() == "not a directory"
+
+
 def test_without_a_graphviz_renderer_the_demo_writes_dot_text_and_says_how_to_install(tmp_path, monkeypatch, capsys):
     pytest.importorskip("matplotlib")
     from autograd import viz

@@ -99,16 +99,24 @@ def bad_files(text):
         "extra parameter": (json.dumps(extra), "unexpected 1"),
         "missing parameter": (json.dumps(missing), "missing 1"),
         "string parameter": (json.dumps(stringy), "must be a number"),
+        "huge integer": (with_first("1" + "0" * 400), "not finite"),
+        "too many digits": (with_first("1" * 5000), "not valid JSON"),
+        "deep nesting": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     }
 
 
 @pytest.mark.parametrize("case", [
     "empty", "truncated", "corrupt", "not a model", "other version", "NaN", "Infinity", "overflow",
-    "other architecture", "extra parameter", "missing parameter", "string parameter"])
+    "other architecture", "extra parameter", "missing parameter", "string parameter",
+    "huge integer", "too many digits", "deep nesting", "binary"])
 def test_bad_files_raise_a_clear_error_and_leave_the_model_unchanged(tmp_path, case):
-    text, words = bad_files(good_text(tmp_path))[case]
     path = tmp_path / "bad.json"
-    path.write_text(text)
+    if case == "binary":
+        path.write_bytes(b"\xff\xfe\x00garbage\x89PNG\r\n")
+        words = "not UTF-8"
+    else:
+        text, words = bad_files(good_text(tmp_path))[case]
+        path.write_text(text)
     m = model(7)
     before = m.state_dict()
     with pytest.raises(ModelFileError, match=words):
@@ -135,3 +143,65 @@ def test_callable_activations_cannot_be_saved(tmp_path):
     m = MLP(2, [2, 1], activation=lambda v: v, seed=0)
     with pytest.raises(ValueError, match="callable"):
         m.save(tmp_path / "m.json")
+
+
+def test_a_tiny_file_declaring_a_huge_model_is_rejected_before_building_it(tmp_path, monkeypatch):
+    import nn.module
+
+    built = []
+    real_init = nn.module.MLP.__init__
+
+    def init(self, n_in, n_outs, *args, **kw):
+        built.append((n_in, n_outs))
+        assert n_in < 1000, "load built the huge model the file declares"
+        real_init(self, n_in, n_outs, *args, **kw)
+
+    monkeypatch.setattr(nn.module.MLP, "__init__", init)
+    doc = json.loads(good_text(tmp_path))
+    doc["architecture"].update(n_in=200_000, n_outs=[5])
+    doc["parameters"] = {}
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ModelFileError, match="1000005 parameters but it holds 0"):
+        MLP.load(path)
+    m = model(7)
+    before = m.state_dict()
+    with pytest.raises(ModelFileError, match="another architecture"):
+        m.load_weights(path)
+    assert m.state_dict() == before
+    assert all(n == 3 for n, _ in built)  # only our 3-input models were built
+
+
+def test_load_state_dict_accepts_numpy_scalars():
+    np = pytest.importorskip("numpy")
+    a, b = model(0), model(1)
+    state = a.state_dict()
+    b.load_state_dict({k: np.float32(v) for k, v in state.items()})
+    assert b.state_dict() == {k: float(np.float32(v)) for k, v in state.items()}
+    b.load_state_dict({k: np.int64(i) for i, k in enumerate(state)})
+    assert list(b.state_dict().values()) == [float(i) for i in range(len(state))]
+
+
+def test_save_errors_name_the_target_not_the_temp_file(tmp_path):
+    m = model(0)
+    target = tmp_path / "no_such_dir" / "m.json"
+    with pytest.raises(FileNotFoundError) as e:
+        m.save(target)
+    assert e.value.filename == str(target) and ".tmp-" not in str(e.value)
+    (tmp_path / "adir.json").mkdir()
+    with pytest.raises(IsADirectoryError) as e:
+        m.save(tmp_path / "adir.json")
+    assert e.value.filename == str(tmp_path / "adir.json") and ".tmp-" not in str(e.value)
+    assert sorted(os.listdir(tmp_path)) == ["adir.json"]  # no temp file left behind
+
+
+def test_save_takes_str_and_pathlike_and_refuses_bytes_clearly(tmp_path):
+    m = model(0)
+    m.save(str(tmp_path / "a.json"))
+    m.save(tmp_path / "b.json")
+    assert MLP.load(tmp_path / "a.json").state_dict() == MLP.load(str(tmp_path / "b.json")).state_dict()
+    with pytest.raises(TypeError, match=r"save\(path\) must be a str or an os.PathLike.*bytes"):
+        m.save(os.fsencode(str(tmp_path / "c.json")))
+    with pytest.raises(TypeError, match=r"save\(path\)"):
+        m.save(5)
+    assert sorted(os.listdir(tmp_path)) == ["a.json", "b.json"]

@@ -3,8 +3,9 @@ import random
 
 import pytest
 
+import nn
 from autograd import Value, gradcheck
-from nn import losses
+from nn import MLP, losses
 
 N = 5
 
@@ -142,7 +143,40 @@ def test_bad_arguments_raise_naming_the_problem():
         losses.mse([1.0], ["a"])
 
 
+@pytest.mark.parametrize("loss", [losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits])
+@pytest.mark.parametrize("bad", [-1, 2, 1.5, -0.25, float("nan")])
+def test_binary_cross_entropies_reject_targets_outside_0_1(loss, bad):
+    # like torch's binary_cross_entropy; with ±1 labels the loss had no lower bound
+    with pytest.raises(ValueError, match=rf"{loss.__name__}: target 1 is {bad!r}, outside \[0, 1\]"):
+        loss([0.5, 0.5], [1, bad])
+    assert loss([0.5], [0.0]).data >= 0 and loss([0.5], [1.0]).data >= 0  # the ends of [0, 1] are fine
+
+
+def test_fit_with_plus_minus_one_labels_and_bce_says_so():
+    X, y = nn.make_moons(20, noise=0.1, seed=0)
+    with pytest.raises(ValueError, match="binary_cross_entropy_with_logits: target .* is -1, outside"):
+        nn.fit(MLP(2, [4, 1], seed=0), X, [2 * t - 1 for t in y], loss="bce_with_logits", epochs=1, progress=False)
+
+
 def test_losses_accept_one_element_rows_and_return_a_value():
     out = losses.binary_cross_entropy_with_logits([[Value(0.0)], [Value(0.0)]], [1, 0])
     assert isinstance(out, Value) and out.data == pytest.approx(math.log(2))
     assert losses.mse([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 2.0]]).data == pytest.approx(1.0)
+
+
+def test_mse_takes_numpy_rows_and_n_by_1_targets():
+    np = pytest.importorskip("numpy")
+    outs = [[Value(0.2), Value(0.7), Value(0.1)], [Value(0.5), Value(0.1), Value(0.4)]]
+    one_hot = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]
+    want = losses.mse(outs, one_hot).data
+    assert losses.mse(outs, np.array(one_hot)).data == want  # ndarray rows are flattened like lists
+    assert losses.mse(outs, [np.array(r) for r in one_hot]).data == want
+    single = [Value(0.5), Value(-1.0)]  # one output per sample, targets of shape (n, 1)
+    assert losses.mse(single, np.array([[1.0], [0.0]])).data == losses.mse(single, [1.0, 0.0]).data
+    assert losses.mse(single, [[1.0], (0.0,)]).data == losses.mse(single, [1.0, 0.0]).data
+    assert losses.binary_cross_entropy_with_logits(single, np.array([[1.0], [0.0]])).data == pytest.approx(
+        losses.binary_cross_entropy_with_logits(single, [1.0, 0.0]).data)
+    with pytest.raises(ValueError, match="sample 1 has 3 outputs but 2 targets"):
+        losses.mse(outs, [np.zeros(3), np.zeros(2)])
+    with pytest.raises(ValueError, match="sample 0 has 1 output but 2 targets"):
+        losses.mse(single, np.zeros((2, 2)))

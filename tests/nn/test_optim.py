@@ -106,6 +106,17 @@ def test_zero_grad_clears_every_parameter():
     assert [p.grad for p in ps] == [0.0, 0.0]
 
 
+def test_a_model_or_its_parameters_method_instead_of_the_list_says_to_call_parameters():
+    from nn import MLP
+
+    model = MLP(2, [3, 1], seed=0)
+    for wrong in (model.parameters, model):
+        with pytest.raises(TypeError, match=r"SGD\(params\) must be a list of Values.*call parameters\(\)"):
+            SGD(wrong, 0.1)
+    with pytest.raises(TypeError, match=r"Adam\(params\) must be a list of Values, got int"):
+        Adam(5)
+
+
 def test_bad_arguments_raise_naming_the_argument():
     with pytest.raises(ValueError, match=r"SGD\(params\) is empty"):
         SGD([], lr=0.1)

@@ -37,6 +37,13 @@ def blobs(n=40, seed=0, labels=(0, 1)):
     return X, [labels[0]] * (n // 2) + [labels[1]] * (n // 2)
 
 
+def test_decision_boundary_needs_two_features():
+    with pytest.raises(ValueError, match="X: the plot needs 2 features per row.*row 0 has 3"):
+        plot.decision_boundary(lambda p: 0.0, [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]], [0, 1])
+    with pytest.raises(ValueError, match="row 1 has 1"):
+        plot.decision_boundary(lambda p: 0.0, [[0.0, 0.0], [1.0]], [0, 1])
+
+
 def test_decision_boundary_of_a_score_model_is_saved_as_png(tmp_path):
     X, y = blobs()
     fig = plot.decision_boundary(Linear(1.0, 1.0, 0.0), X, y, path=tmp_path / "b.png", resolution=20)

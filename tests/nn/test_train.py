@@ -51,6 +51,29 @@ def test_accuracy_rules():
     assert nn.accuracy([[0.1, 2.0, 0.3], [5.0, 0.0, 0.0]], [1, 2]) == 0.5  # argmax
 
 
+def test_accuracy_with_one_hot_targets_compares_argmaxes():
+    np = pytest.importorskip("numpy")
+    outs = [[0.1, 2.0, 0.3], [5.0, 0.0, 0.0], [0.0, 0.2, 0.9]]
+    one_hot = [[0, 1, 0], [0, 0, 1], [0.0, 0.0, 1.0]]
+    assert nn.accuracy(outs, one_hot) == pytest.approx(2 / 3)
+    assert nn.accuracy(outs, [tuple(t) for t in one_hot]) == pytest.approx(2 / 3)
+    assert nn.accuracy(outs, np.array(one_hot)) == pytest.approx(2 / 3)
+    assert nn.accuracy([0.7, [0.2]], [[1], np.array([0.0])], threshold=0.5) == 1.0  # one output, (n, 1) targets
+    with pytest.raises(ValueError, match="output 0 has 3 values but its target has 2"):
+        nn.accuracy(outs[:1], [[0, 1]])
+
+
+def test_fit_tracks_accuracy_on_one_hot_targets_with_mse():
+    X, y = nn.make_blobs(60, centers=3, cluster_std=0.5, seed=0)
+    X = nn.StandardScaler().fit_transform(X)
+    one_hot = [[1.0 if j == t else 0.0 for j in range(3)] for t in y]
+    model = MLP(2, [8, 3], seed=0)
+    h = nn.fit(model, X, one_hot, loss="mse", epochs=20, batch_size=16, seed=0, track_accuracy=True,
+               validation=(X, one_hot), optimizer=nn.Adam(model.parameters(), lr=0.02), progress=False)
+    assert h["accuracy"][-1] > 0.9 and h["val_accuracy"][-1] > 0.9  # was 0: argmax compared with a list
+    assert h["val_accuracy"][-1] == nn.accuracy(nn.predict(model, X), y)
+
+
 def test_predict_builds_no_graph():
     out = nn.predict(MLP(2, [3, 2], seed=0), [[1.0, 2.0]])
     assert isinstance(out[0], list) and all(isinstance(v, float) for v in out[0])
