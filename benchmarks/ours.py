@@ -103,17 +103,20 @@ def demo_forward_fast(model, inputs, Y, alpha: float = 1e-4):
     return loss + dot(params, params) * alpha
 
 
-def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
-    """The same step the fastest way the API offers: inputs made Values once, the
-    fused hinge loss (one ``sum`` node), the L2 term as one ``dot(params, params)``."""
-    params = model.parameters()
-    total = demo_forward_fast(model, inputs, Y, alpha)
+def _sgd_step(params, total, lr: float):
+    """Zero the grads, backward from ``total``, one SGD update; returns (loss, grads)."""
     for p in params:
         p.grad = 0.0
     total.backward()
     for p in params:
         p.data -= lr * p.grad
     return total.data, [p.grad for p in params]
+
+
+def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
+    """The same step the fastest way the API offers: inputs made Values once, the
+    fused hinge loss (one ``sum`` node), the L2 term as one ``dot(params, params)``."""
+    return _sgd_step(model.parameters(), demo_forward_fast(model, inputs, Y, alpha), lr)
 
 
 def digits_forward(model, inputs, Y):
@@ -128,11 +131,4 @@ def digits_forward(model, inputs, Y):
 
 def digits_step(model, inputs, Y, lr: float):
     """Mean softmax cross-entropy (logsumexp − the label's logit), backward, SGD."""
-    params = model.parameters()
-    total = digits_forward(model, inputs, Y)
-    for p in params:
-        p.grad = 0.0
-    total.backward()
-    for p in params:
-        p.data -= lr * p.grad
-    return total.data, [p.grad for p in params]
+    return _sgd_step(model.parameters(), digits_forward(model, inputs, Y), lr)
