@@ -15,6 +15,8 @@ from .value import (
     enable_grad,
     grad,
     is_grad_enabled,
+    linear,
+    linear_batch,
     logsumexp,
     no_grad,
     sum,  # noqa: F401  (autograd.sum; kept out of __all__, see above)
@@ -25,6 +27,8 @@ __all__ = [
     "Value",
     "Operand",
     "dot",
+    "linear",
+    "linear_batch",
     "logsumexp",
     "grad",
     "no_grad",

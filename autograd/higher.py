@@ -72,6 +72,7 @@ CONSTANT: dict[str, Callable] = {
     "*c": ops.mul,
     "/c": ops.div,
     "sum": ops.sum_,
+    "dotc": ops.dotc,  # its local grads are the constant inputs and 1
     "relu": ops.relu,
     "leaky_relu": ops.leaky_relu,
     "abs": ops.abs_,

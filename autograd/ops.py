@@ -80,8 +80,9 @@ class VALUE:
 class Arg:
     """How a rule's operand is drawn in the derivative tests.
 
-    ``kind`` is ``"x"`` (a differentiated scalar), ``"xs"`` (a list of them)
-    or ``"const"`` (a plain number the rule is not differentiated in).
+    ``kind`` is ``"x"`` (a differentiated scalar), ``"xs"`` (a list of them),
+    ``"const"`` (a plain number the rule is not differentiated in) or
+    ``"consts"`` (a list of them, as long as the ``"xs"`` lists).
     ``avoid`` lists points where the rule is not smooth (kinks).
     """
 
@@ -253,6 +254,14 @@ def dot(ws, xs, b=None, m=FLOAT):
     if b is None:
         return sum(map(_fmul, ws, xs), 0.0), (*xs, *ws)
     return sum(map(_fmul, ws, xs), b), (*xs, *ws, 1.0)
+
+
+@primitive("dotc", Arg(-4.0, 4.0, "xs"), Arg(-4.0, 4.0, "consts"), X)
+def dotc(ws, cs, b, m=FLOAT):
+    # out = b + Σᵢ wᵢ·cᵢ with numbers cᵢ    ∂out/∂wᵢ = cᵢ,  ∂out/∂b = 1
+    # (a neuron reading data: the cᵢ are constants, with no node and no gradient,
+    # as a tensor without requires_grad in PyTorch; the local grads are constants too)
+    return sum(map(_fmul, ws, cs), b), (*cs, 1.0)
 
 
 @primitive("logsumexp", Arg(-30.0, 30.0, "xs"))

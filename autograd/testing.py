@@ -332,14 +332,14 @@ def _primitive(op) -> CustomOp | Primitive:
 @st.composite
 def _operands(draw, domain: Sequence[Arg]):
     """Operands inside the domain: a float per "x" or "const" operand, a list per
-    "xs" operand (every list one length); kinks at least _KINK_MARGIN away."""
+    "xs" or "consts" operand (every list one length); kinks at least _KINK_MARGIN away."""
     n = draw(st.integers(1, 5)) if any(arg.kind == "xs" for arg in domain) else 1
     args = []
     for arg in domain:
         x = reals(arg.lo, arg.hi)
         if arg.avoid:
             x = x.filter(lambda x, avoid=arg.avoid: all(abs(x - k) > _KINK_MARGIN for k in avoid))
-        args.append(draw(st.lists(x, min_size=n, max_size=n)) if arg.kind == "xs" else draw(x))
+        args.append(draw(st.lists(x, min_size=n, max_size=n)) if arg.kind in ("xs", "consts") else draw(x))
     return args
 
 
@@ -355,13 +355,13 @@ def _check_rule(prim, names, args, reference, eps, rtol, atol) -> None:
     wrt = [
         (i, j)
         for i, arg in enumerate(domain)
-        if arg.kind != "const"
+        if arg.kind not in ("const", "consts")
         for j in (range(len(args[i])) if arg.kind == "xs" else [None])
     ]
     if len(local) != len(wrt):
         raise GradcheckError(f"{prim.name} at {at}: the rule returned {len(local)} local grads for {len(wrt)} operands")
     on_values = [
-        a if arg.kind == "const" else [Value(x) for x in a] if arg.kind == "xs" else Value(a)
+        a if arg.kind in ("const", "consts") else [Value(x) for x in a] if arg.kind == "xs" else Value(a)
         for a, arg in zip(args, domain)
     ]
     recall = prim.recall if isinstance(prim, CustomOp) else rule

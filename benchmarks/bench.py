@@ -74,7 +74,7 @@ class Workload:
 def demo_workloads(fast: bool):
     X, Y = data.moons(100)
     init = data.init_layers([2, 16, 16, 1])
-    inputs = [[Value(v) for v in x] for x in X]
+    inputs = X
 
     def engines(ours_run, name):
         layers = data.copy_layers(init)
@@ -116,7 +116,7 @@ def demo_workloads(fast: bool):
 def digits_workloads(fast: bool):
     X, Y = data.digits_batch(32)
     init = data.init_layers([64, 32, 10])
-    inputs = [[Value(v) for v in x] for x in X]
+    inputs = X
     layers = data.copy_layers(init)
 
     def plain_run():

@@ -75,13 +75,13 @@ def parts(workload: str) -> tuple[dict, object]:
         init = data.init_layers([2, 16, 16, 1])
         fwd = ours.demo_forward_fast
     model = ours.make_model(init)
-    inputs = [[Value(v) for v in x] for x in X]
+    inputs = X
     layers = data.copy_layers(init)
     step = plain.digits_step if workload == "digits-step" else plain.demo_step
     if not hasattr(model, "layers"):
         return {}, lambda: fwd(model, inputs, Y)  # the stand-in network: no bare build
     return {
-        "floor: bare build of the same nodes": lambda: bare_build(model, inputs),
+
         "plain forward only": lambda: [plain._forward(layers, x) for x in X],
         "plain step": lambda: step(layers, X, Y, 0.0),
     }, lambda: fwd(model, inputs, Y)

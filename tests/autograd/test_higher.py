@@ -92,6 +92,7 @@ SECOND = {
         lambda c: lambda *v: autograd.dot(v[: c[0]], v[c[0] : 2 * c[0]], v[-1] if c[1] else None),
         lambda c, *v: _dot_hessian(*c),
     ),
+    "dotc": (lambda c: lambda *v: autograd.dot(v[:-1], c, v[-1]), lambda c, *v: _zeros(len(v))),
     "logsumexp": (lambda c: lambda *xs: autograd.logsumexp(xs), lambda c, *xs: _lse_hessian(xs)),
 }
 
@@ -116,6 +117,10 @@ def draw_case(name: str, data):
         bias = data.draw(st.booleans())
         flat = [_scalar(data, domain[0]) for _ in range(2 * n)] + ([_scalar(data, domain[2])] if bias else [])
         const = (n, bias)
+    elif name == "dotc":  # the Values (weights, then the bias) are differentiated, the numbers are constants
+        n = data.draw(st.integers(1, 3))
+        flat = [_scalar(data, domain[0]) for _ in range(n)] + [_scalar(data, domain[2])]
+        const = [_scalar(data, domain[1]) for _ in range(n)]
     else:
         for arg in domain:
             if arg.kind == "const":

@@ -28,6 +28,7 @@ REFERENCE = {
     "cos": math.cos,
     "sum": math.fsum,
     "dot": lambda ws, xs, b: b + math.fsum(w * x for w, x in zip(ws, xs)),
+    "dotc": lambda ws, cs, b: b + math.fsum(w * c for w, c in zip(ws, cs)),
     "logsumexp": lambda xs: math.log(math.fsum(math.exp(x) for x in xs)),
 }
 

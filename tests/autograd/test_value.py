@@ -2,6 +2,7 @@
 
 import gc
 import math
+import random
 import sys
 
 import pytest
@@ -202,12 +203,108 @@ def test_sum_is_one_node_with_numbers_folded_in():
 
 def test_dot_is_one_node_with_every_operand_a_parent():
     w = [Value(1.0), Value(2.0)]
+    x = [Value(3.0), Value(4.0)]
     b = Value(0.5)
-    out = autograd.dot(w, [3.0, 4.0], b)
-    assert out.data == 11.5 and out.op == "dot" and len(out.parents) == 5
+    out = autograd.dot(w, x, b)
+    assert out.data == 11.5 and out.op == "dot" and out.parents == (*w, *x, b)
+    assert out.local_grads == (3.0, 4.0, 1.0, 2.0, 1.0)
     out.backward()
     assert [v.grad for v in w] == [3.0, 4.0] and b.grad == 1.0
-    assert [p.grad for p in out.parents[2:4]] == [1.0, 2.0]
+    assert [v.grad for v in x] == [1.0, 2.0]
+
+
+def test_dot_on_numbers_keeps_them_as_constants():
+    # a neuron reading data: the numbers get no node and no gradient (PyTorch: no requires_grad)
+    w = [Value(1.0), Value(2.0)]
+    b = Value(0.5)
+    out = autograd.dot(w, [3.0, 4], b)
+    assert out.data == 11.5 and out.op == "dotc" and out.parents == (*w, b)
+    assert out.local_grads == (3.0, 4.0, 1.0)
+    out.backward()
+    assert [v.grad for v in w] == [3.0, 4.0] and b.grad == 1.0
+    # numbers on the other side: the Values are still the parents, and the product is the same
+    swapped = autograd.dot([3.0, 4.0], w, b)
+    assert swapped.op == "dotc" and swapped.parents == (*w, b) and swapped.data == out.data
+    # no bias: a leaf 0.0 takes its place, so every dotc node reads (*ws, bias)
+    nb = autograd.dot(w, [3.0, 4.0])
+    assert nb.op == "dotc" and nb.parents[:2] == tuple(w) and nb.parents[2].data == 0.0 and nb.data == 11.0
+
+
+def test_dot_with_numbers_and_values_mixed_makes_the_numbers_leaves():
+    w = [Value(1.0), Value(2.0)]
+    out = autograd.dot(w, [Value(3.0), 4.0], 0.5)
+    assert out.op == "dot" and len(out.parents) == 5 and out.parents[3].data == 4.0 and out.parents[4].data == 0.5
+    out.backward()
+    assert out.parents[3].grad == 2.0
+
+
+def test_dot_of_numbers_and_values_agrees_with_values_everywhere():
+    # the same weighted sum, bit for bit, whichever form the node takes
+    rng = random.Random(3)
+    for n in (1, 2, 7, 33):
+        ws = [Value(rng.uniform(-2, 2)) for _ in range(n)]
+        xs = [rng.uniform(-2, 2) for _ in range(n)]
+        b = Value(rng.uniform(-1, 1))
+        const = autograd.dot(ws, xs, b)
+        full = autograd.dot(ws, [Value(x) for x in xs], b)
+        assert const.data == full.data
+        assert autograd.grad(const, [*ws, b]) == autograd.grad(full, [*ws, b])
+
+
+def test_linear_builds_the_nodes_dot_builds():
+    rng = random.Random(0)
+    W = [[Value(rng.gauss(0, 1)) for _ in range(5)] for _ in range(4)]
+    B = [Value(rng.gauss(0, 1)) for _ in range(4)]
+    numbers = [rng.gauss(0, 1) for _ in range(5)]
+    values = [Value(x) for x in numbers]
+    mixed = [values[0], *numbers[1:]]
+    for xs in (numbers, values, tuple(values), mixed):
+        for act in (None, "relu", "tanh", "sigmoid"):
+            got = autograd.linear(W, xs, B, act)
+            want = [autograd.dot(w, xs, b) for w, b in zip(W, B)]
+            if act is not None:
+                want = [getattr(z, act)() for z in want]
+            assert len(got) == len(want)
+            for g, w in zip(got, want):
+                assert (g.data, g.op, g.local_grads) == (w.data, w.op, w.local_grads)
+                gz, wz = (g.parents[0], w.parents[0]) if act else (g, w)
+                assert (gz.data, gz.op, gz.local_grads) == (wz.data, wz.op, wz.local_grads)
+                if xs is not mixed:  # mixed: the numbers become new leaves in each call
+                    assert gz.parents == wz.parents
+
+
+def test_linear_batch_is_linear_per_input():
+    rng = random.Random(1)
+    W = [[Value(rng.gauss(0, 1)) for _ in range(3)] for _ in range(2)]
+    B = [Value(0.1), Value(-0.2)]
+    X = [[rng.gauss(0, 1) for _ in range(3)] for _ in range(4)]
+    got = autograd.linear_batch(W, X, B, "relu")
+    want = [autograd.linear(W, x, B, "relu") for x in X]
+    assert [[v.data for v in row] for row in got] == [[v.data for v in row] for row in want]
+    # the inputs' numbers are one shared local-grads tuple across the rows of a sample
+    dots = [v.parents[0] for v in got[0]]
+    assert dots[0].local_grads is dots[1].local_grads
+
+
+def test_linear_bad_arguments():
+    W = [[Value(1.0), Value(2.0)]]
+    with pytest.raises(ValueError, match="input 0 has 3 entries, the weights 2"):
+        autograd.linear(W, [1.0, 2.0, 3.0], [Value(0.0)])
+    with pytest.raises(ValueError, match="1 rows of weights but 2 biases"):
+        autograd.linear(W, [1.0, 2.0], [Value(0.0), Value(0.0)])
+    with pytest.raises(ValueError, match="row 1 of the weights has 1 entries"):
+        autograd.linear([W[0], [Value(1.0)]], [1.0, 2.0], [Value(0.0), Value(0.0)])
+    with pytest.raises(ValueError, match="activation.*'softmax'"):
+        autograd.linear(W, [1.0, 2.0], [Value(0.0)], "softmax")
+    with pytest.raises(TypeError, match=r"input 0\[1\].*str"):
+        autograd.linear(W, [1.0, "2"], [Value(0.0)])
+
+
+def test_linear_records_nothing_under_no_grad():
+    W = [[Value(1.0), Value(2.0)]]
+    with autograd.no_grad():
+        (out,) = autograd.linear(W, [3.0, 4.0], [Value(0.5)], "relu")
+    assert out.data == 11.5 and out.op == "" and out.parents == ()
 
 
 def test_dot_bad_arguments():
