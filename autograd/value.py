@@ -432,9 +432,9 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
         pass
     if bias is not None and not isinstance(bias, Value):
         bias = Value(_real(bias, "dot(bias)"))
-    for values, numbers, name in ((ws, xs, "xs"), (xs, ws, "ws")):
-        if values and all(isinstance(v, Value) for v in values) and not any(isinstance(c, Value) for c in numbers):
-            cs = [_real(c, f"dot({name})[{i}]") for i, c in enumerate(numbers)]
+    for values, consts, name in ((ws, xs, "xs"), (xs, ws, "ws")):
+        if values and all(isinstance(v, Value) for v in values) and not any(isinstance(c, Value) for c in consts):
+            cs = [_real(c, f"dot({name})[{i}]") for i, c in enumerate(consts)]
             b = Value(0.0) if bias is None else bias
             out, local = ops.dotc([v.data for v in values], cs, b.data)
             return _node(out, (*values, b), local, "dotc")
@@ -484,14 +484,11 @@ def linear_batch(
     for j, w in enumerate(W):
         if len(w) != n:
             raise ValueError(f"{where}: row {j} of the weights has {len(w)} entries, row 0 has {n}")
-    rows = []
-    for w, b in zip(W, bias):
-        wt = tuple(w)
-        if not all(type(v) is Value for v in wt) or type(b) is not Value:
-            rows = None  # numbers among the weights: dot() decides what becomes a leaf
-            break
-        wd = [v.data for v in wt]
-        rows.append((wt, wd, (*wd, 1.0), b, (b,), (*wt, b), b.data))
+    try:  # each row: (weights, their data, bias, its data)
+        rows = [(w, [v.data for v in w], b, b.data) for w, b in zip(W, bias)]
+    except AttributeError:
+        rows = None  # numbers among the weights: dot() decides what becomes a leaf
+    shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
     outs = []
     for i, x in enumerate(X):
         xs = x if type(x) is tuple else tuple(x)
@@ -501,34 +498,35 @@ def linear_batch(
             zs = [dot(w, xs, b) for w, b in zip(W, bias)]
             outs.append(zs if act is None else [_activate(z, act, activation) for z in zs])
             continue
-        if all(type(v) is Value for v in xs):
-            xd = tuple([v.data for v in xs])
-            const = False
-        elif not any(isinstance(v, Value) for v in xs):
+        const = not any(isinstance(v, Value) for v in xs)
+        if const:
             xd = [_real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
             local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
-            const = True
-        else:  # Values and numbers mixed: the numbers become leaves
-            xs = _as_values(xs, f"{where}: input {i}")
-            xd = tuple([v.data for v in xs])
-            const = False
+            if shared is None:
+                shared = [(*w, b) for w, _, b, _ in rows]
+        else:
+            if not all(type(v) is Value for v in xs):  # Values and numbers mixed: the numbers become leaves
+                xs = _as_values(xs, f"{where}: input {i}")
+            xd = [v.data for v in xs]
         out = []
         append = out.append
-        for wt, wd, wd1, b, bt, wb, bd in rows:
-            # ops.dot / ops.dotc, inlined with shared tuples (a test checks they agree)
+        for j, (w, wd, b, bd) in enumerate(rows):
+            # ops.dot / ops.dotc, inlined (a test checks that the nodes agree)
             z = _fsum(map(_fmul, wd, xd), bd)
+            if type(z) is not float:
+                raise TypeError(f"{where}: row {j}: weights and bias must be Values, got {type(b).__name__} data")
             node = _new(Value)
             node.data = z
             node.grad = 0.0
             node.label = ""
             if const:
                 node.op = "dotc"
-                node.parents = wb
+                node.parents = shared[j]
                 node.local_grads = local
             else:
                 node.op = "dot"
-                node.parents = wt + xs + bt
-                node.local_grads = xd + wd1
+                node.parents = (*w, *xs, b)
+                node.local_grads = (*xd, *wd, 1.0)
             if act is not None:
                 a, local_a = act(z)
                 node, z = _new(Value), node

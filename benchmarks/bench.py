@@ -45,8 +45,6 @@ import others  # noqa: E402
 import ours  # noqa: E402
 import plain  # noqa: E402
 
-from autograd import Value  # noqa: E402
-
 LR = 0.05
 CHAIN_C = 1.5
 CHAIN_X0 = 0.3
@@ -74,7 +72,6 @@ class Workload:
 def demo_workloads(fast: bool):
     X, Y = data.moons(100)
     init = data.init_layers([2, 16, 16, 1])
-    inputs = X
 
     def engines(ours_run, name):
         layers = data.copy_layers(init)
@@ -108,7 +105,7 @@ def demo_workloads(fast: bool):
         Workload("demo-step", engines(lambda: ours.demo_step(model, X, Y, LR), "demo-step")),
         Workload(
             "demo-step-fast",
-            engines(lambda: ours.demo_step_fast(fmodel, inputs, Y, LR), "demo-step-fast"),
+            engines(lambda: ours.demo_step_fast(fmodel, X, Y, LR), "demo-step-fast"),
         ),
     ]
 
@@ -116,7 +113,6 @@ def demo_workloads(fast: bool):
 def digits_workloads(fast: bool):
     X, Y = data.digits_batch(32)
     init = data.init_layers([64, 32, 10])
-    inputs = X
     layers = data.copy_layers(init)
 
     def plain_run():
@@ -124,7 +120,7 @@ def digits_workloads(fast: bool):
         return loss, plain.flat_grads(grads)
 
     model = ours.make_model(init)
-    es = [Engine("plain floats", plain_run), Engine("chainrule", lambda: ours.digits_step(model, inputs, Y, LR))]
+    es = [Engine("plain floats", plain_run), Engine("chainrule", lambda: ours.digits_step(model, X, Y, LR))]
     if others.torch is not None:
         torch = others.torch
         tmodel = others.TorchScalarNet(init)

@@ -20,7 +20,6 @@ import data
 import ours
 import plain
 
-from autograd import Value
 from autograd.value import _backward_order, _interior_order
 
 

@@ -1,27 +1,14 @@
-"""The workloads on chainrule's engine and ``nn``.
-
-The network is ``nn.MLP`` with the losses of ``nn.losses``.  Where ``nn``
-is not there (a checkout of the engine alone), the same network is built
-here from Values: a neuron is ``dot(w, x, b)`` then ``.relu()`` (none on
-the last layer), parameters are each neuron's weights, then its bias.
-"""
+"""The workloads on chainrule's engine and ``nn``: ``nn.MLP`` with the losses of ``nn.losses``."""
 
 from __future__ import annotations
 
-import autograd
-from autograd import Value, dot, logsumexp
-
-try:
-    from nn import MLP
-    from nn.losses import cross_entropy, hinge
-except ImportError:
-    MLP = None
+from autograd import Value, dot
+from nn import MLP
+from nn.losses import cross_entropy, hinge
 
 
 def make_model(layers):
-    """An MLP with these weights: ``nn.MLP`` if importable, else :class:`Net`."""
-    if MLP is None:
-        return Net(layers)
+    """An ``nn.MLP`` with these weights (ReLU hidden layers, a linear last layer)."""
     sizes = [len(layers[0][0][0])] + [len(b) for _, b in layers]
     model = MLP(sizes[0], sizes[1:], seed=0)
     values = [v for W, b in layers for row, bj in zip(W, b) for v in (*row, bj)]
@@ -30,29 +17,6 @@ def make_model(layers):
     for p, v in zip(params, values):
         p.data = v
     return model
-
-
-class Net:
-    """A stand-in for ``nn.MLP``: ReLU hidden layers, a linear last layer."""
-
-    def __init__(self, layers):
-        self.layers = [[([Value(w) for w in row], Value(bj)) for row, bj in zip(W, b)] for W, b in layers]
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for w, b in layer for p in (*w, b)]
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
-
-    def __call__(self, x):
-        last = len(self.layers) - 1
-        for i, layer in enumerate(self.layers):
-            if i < last:
-                x = [dot(w, x, b).relu() for w, b in layer]
-            else:
-                x = [dot(w, x, b) for w, b in layer]
-        return x[0] if len(x) == 1 else x
 
 
 def chain(x0: float, n_ops: int, c: float) -> tuple[float, float]:
@@ -93,14 +57,9 @@ def demo_step(model, X, Y, lr: float, alpha: float = 1e-4, *, value=Value):
     return total.data, [p.grad for p in params]
 
 
-def demo_forward_fast(model, inputs, Y, alpha: float = 1e-4):
+def demo_forward_fast(model, X, Y, alpha: float = 1e-4):
     params = model.parameters()
-    scores = [model(x) for x in inputs]
-    if MLP is None:
-        loss = autograd.sum([(s * -y + 1.0).relu() for y, s in zip(Y, scores)]) * (1.0 / len(scores))
-    else:
-        loss = hinge(scores, Y)
-    return loss + dot(params, params) * alpha
+    return hinge(model.batch(X), Y) + dot(params, params) * alpha
 
 
 def _sgd_step(params, total, lr: float):
@@ -113,22 +72,18 @@ def _sgd_step(params, total, lr: float):
     return total.data, [p.grad for p in params]
 
 
-def demo_step_fast(model, inputs, Y, lr: float, alpha: float = 1e-4):
-    """The same step the fastest way the API offers: inputs made Values once, the
-    fused hinge loss (one ``sum`` node), the L2 term as one ``dot(params, params)``."""
-    return _sgd_step(model.parameters(), demo_forward_fast(model, inputs, Y, alpha), lr)
+def demo_step_fast(model, X, Y, lr: float, alpha: float = 1e-4):
+    """The same step the fastest way the API offers: the batch through ``model.batch``
+    with the inputs as numbers (data: no input gradients, as plain floats and PyTorch
+    compute none), the fused hinge loss (one ``sum`` node), the L2 term as one
+    ``dot(params, params)``."""
+    return _sgd_step(model.parameters(), demo_forward_fast(model, X, Y, alpha), lr)
 
 
-def digits_forward(model, inputs, Y):
-    if MLP is not None:
-        return cross_entropy([model(x) for x in inputs], Y)
-    losses = []
-    for x, y in zip(inputs, Y):
-        logits = model(x)
-        losses.append(logsumexp(logits) - logits[y])
-    return autograd.sum(losses) * (1.0 / len(losses))
+def digits_forward(model, X, Y):
+    return cross_entropy(model.batch(X), Y)
 
 
-def digits_step(model, inputs, Y, lr: float):
-    """Mean softmax cross-entropy (logsumexp − the label's logit), backward, SGD."""
-    return _sgd_step(model.parameters(), digits_forward(model, inputs, Y), lr)
+def digits_step(model, X, Y, lr: float):
+    """Mean softmax cross-entropy (logsumexp − the label's logit) of the batch, backward, SGD."""
+    return _sgd_step(model.parameters(), digits_forward(model, X, Y), lr)

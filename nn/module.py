@@ -12,7 +12,7 @@ import math
 import random
 from typing import Callable, Iterator, Sequence, Union
 
-from autograd import Value, dot
+from autograd import Value
 from autograd.value import linear_batch
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "DEFAULT_INIT"]

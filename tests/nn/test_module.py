@@ -41,13 +41,62 @@ def test_neuron_builds_one_dot_node_and_one_activation_node():
     assert lin(x).op == "dot"
 
 
-def test_mlp_wraps_float_inputs_once_into_labelled_leaves_shared_by_the_first_layer():
+def test_mlp_keeps_float_inputs_as_constants_of_the_first_layer():
+    # data, as a tensor without requires_grad in PyTorch: no input leaves, no input gradients
     m = MLP(2, [3, 1], seed=0)
-    out = m([0.5, -1.0])
-    leaves = [v for v in topological_order(out) if not v.parents and v.label.startswith("x[")]
-    assert sorted(v.label for v in leaves) == ["x[0]", "x[1]"]
-    first = [n for n in topological_order(out) if n.op == "dot" and len(n.parents) == 5]
-    assert len(first) == 3 and all(d.parents[2:4] == first[0].parents[2:4] for d in first)
+    out = m([0.5, -1])
+    nodes = topological_order(out)
+    assert not [v for v in nodes if not v.parents and v not in set(m.parameters())]
+    first = [v for v in nodes if v.op == "dotc"]
+    assert len(first) == 3
+    for d, neuron in zip(first, m.layers[0].neurons):
+        assert d.parents == (*neuron.w, neuron.b) and d.local_grads == (0.5, -1.0, 1.0)
+    assert all(d.local_grads is first[0].local_grads for d in first)  # one tuple per sample
+
+
+def test_mlp_on_value_inputs_gives_their_gradients_too():
+    m = MLP(2, [3, 1], seed=0)
+    x = [Value(0.5), Value(-1.0)]
+    out = m(x)
+    first = [v for v in topological_order(out) if v.op == "dot" and len(v.parents) == 5]
+    assert len(first) == 3 and all(d.parents[2:4] == tuple(x) for d in first)
+    out.backward()
+    h = 1e-6
+    for i in range(2):
+        up = [x[j].data + (h if j == i else 0.0) for j in range(2)]
+        down = [x[j].data - (h if j == i else 0.0) for j in range(2)]
+        assert x[i].grad == pytest.approx((m(up).data - m(down).data) / (2 * h), rel=1e-6, abs=1e-9)
+
+
+def test_batch_equals_one_call_per_input():
+    rng = random.Random(5)
+    X = [[rng.uniform(-2, 2) for _ in range(3)] for _ in range(6)]
+    for m in (MLP(3, [4, 4, 2], seed=1), MLP(3, [4, 1], "tanh", "sigmoid", seed=2),
+              MLP(3, [4, 1], activation="leaky_relu", seed=3), MLP(3, [2, 1], activation=lambda v: v * v, seed=4)):
+        got, want = m.batch(X), [m(x) for x in X]
+        flat = [o if isinstance(o, list) else [o] for o in got]
+        flat_want = [o if isinstance(o, list) else [o] for o in want]
+        assert [[v.data for v in o] for o in flat] == [[v.data for v in o] for o in flat_want]
+        m.zero_grad()
+        flat[0][0].backward()
+        got_grads = [p.grad for p in m.parameters()]
+        m.zero_grad()
+        flat_want[0][0].backward()
+        assert got_grads == [p.grad for p in m.parameters()] and any(got_grads)
+    layer = Layer(3, 2, rng=random.Random(0))
+    assert [[v.data for v in o] for o in layer.batch(X)] == [[v.data for v in layer(x)] for x in X]
+    neuron = Neuron(3, rng=random.Random(0))
+    assert [v.data for v in neuron.batch(X)] == [neuron(x).data for x in X]
+
+
+def test_batch_bad_input_names_the_sample():
+    m = MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match="MLP.batch: input 1: expected 2 inputs, got 3"):
+        m.batch([[1.0, 2.0], [1.0, 2.0, 3.0]])
+    with pytest.raises(TypeError, match=r"MLP.batch: input 0: input x\[1\] must be a number or a Value"):
+        m.batch([[1.0, "a"]])
+    with pytest.raises(TypeError, match="expected a batch"):
+        m.batch(3.0)
 
 
 def test_mlp_returns_one_value_for_one_output_else_a_list():
@@ -67,7 +116,7 @@ def test_hidden_layers_use_activation_and_the_last_output_activation():
 def test_callable_activation():
     m = MLP(2, [2, 1], activation=lambda v: v * v, seed=0)
     out = m([1.0, 2.0])
-    h = [n._forward([Value(1.0), Value(2.0)]) for n in m.layers[0].neurons]
+    h = [n([1.0, 2.0]) for n in m.layers[0].neurons]
     assert out.data == pytest.approx(sum((w.data * x.data for w, x in zip(m.layers[1].neurons[0].w, h)),
                                          m.layers[1].neurons[0].b.data))
 
