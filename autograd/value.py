@@ -563,36 +563,39 @@ def logsumexp(values: Iterable[Operand]) -> Value:
 def _interior_order(root: Value) -> list[Value]:
     """The non-leaf nodes under ``root``, parents before children.
 
-    Iterative depth-first search: no recursion, so any depth works.  One
-    stack holds the nodes on the current path, the other the iterator over
-    each one's parents (two stacks: no pair to allocate per node).
+    Iterative depth-first search: no recursion, so any depth works.  The node
+    being expanded and the iterator over its parents are locals; the path
+    back to the root is on two stacks (nodes, and where each one's scan
+    stopped), so nothing is allocated per node but its iterator.
     """
     if not root.parents:
         return []
     order = []
     visited = {root}
-    nodes = [root]
-    parents = [iter(root.parents)]
+    nodes, iters = [], []
+    node, it = root, iter(root.parents)
     # The iterators are the only container objects this allocates, and they
     # hold no cycles: without a pause, a deep graph triggers collections that
     # traverse the whole graph again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        while parents:
-            for p in parents[-1]:
+        while True:
+            for p in it:
                 if p.parents and p not in visited:
                     visited.add(p)
-                    nodes.append(p)
-                    parents.append(iter(p.parents))
+                    nodes.append(node)
+                    iters.append(it)
+                    node, it = p, iter(p.parents)
                     break
             else:
-                parents.pop()
-                order.append(nodes.pop())
+                order.append(node)
+                if not nodes:
+                    return order
+                node, it = nodes.pop(), iters.pop()
     finally:
         if collecting:
             gc.enable()
-    return order
 
 
 def _backward_order(root: Value) -> list[Value]:
@@ -601,34 +604,36 @@ def _backward_order(root: Value) -> list[Value]:
     backward resets those grads anyway, so the sort marks a visited node by
     setting its ``grad`` to ``zero``: a float 0.0 made by this call, a new
     object that no other grad can be, so ``p.grad is zero`` tells a visited
-    node and the mark is already the reset value (no pass to undo the marks,
-    and an interrupt leaves only zeros behind).  The nodes and their parent
-    iterators sit on two stacks, not a stack of pairs: no set, no pair per node.
+    node, and the mark is already the reset value (no pass to undo the marks;
+    an interrupt leaves only zeros behind).  The node being expanded and its
+    parent iterator are locals; the path back to the root is on two stacks.
     """
     if not root.parents:
         return []
     zero = float("0")  # a new float object on every call (only literals are shared)
     order = []
-    nodes = [root]
-    parents = [iter(root.parents)]
+    nodes, iters = [], []  # the path: each node's child, and where that child's scan stopped
+    node, it = root, iter(root.parents)
     collecting = gc.isenabled()
     gc.disable()  # as in _interior_order
     try:
         root.grad = zero
-        while parents:
-            for p in parents[-1]:
+        while True:
+            for p in it:
                 if p.parents and p.grad is not zero:
                     p.grad = zero
-                    nodes.append(p)
-                    parents.append(iter(p.parents))
+                    nodes.append(node)
+                    iters.append(it)
+                    node, it = p, iter(p.parents)
                     break
-            else:
-                parents.pop()
-                order.append(nodes.pop())
+            else:  # every parent of node is in the order: node goes next
+                order.append(node)
+                if not nodes:
+                    return order
+                node, it = nodes.pop(), iters.pop()
     finally:
         if collecting:
             gc.enable()
-    return order
 
 
 def topological_order(root: Value) -> list[Value]:
