@@ -250,7 +250,11 @@ class Value:
             g = node.grad
             if g == 0.0:
                 continue  # adds 0 to every parent: skip (a dead ReLU's whole neuron, say)
-            for parent, local in zip(node.parents, node.local_grads):
+            parents = node.parents
+            if len(parents) == 1:  # unary ops, about half the nodes: no zip to set up
+                parents[0].grad += node.local_grads[0] * g
+                continue
+            for parent, local in zip(parents, node.local_grads):
                 parent.grad += local * g  # chain rule; += sums over paths
 
 
@@ -486,9 +490,12 @@ def linear_batch(
             raise ValueError(f"{where}: row {j} of the weights has {len(w)} entries, row 0 has {n}")
     try:  # each row: (weights, their data, bias, its data)
         rows = [(w, [v.data for v in w], b, b.data) for w, b in zip(W, bias)]
+        if not all(type(_fsum(wd, bd)) is float for _, wd, _, bd in rows):
+            rows = None  # data that is no float (a tensor?): dot() says what it is
     except AttributeError:
         rows = None  # numbers among the weights: dot() decides what becomes a leaf
     shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
+    batch = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)) tuples, for dot nodes
     outs = []
     for i, x in enumerate(X):
         xs = x if type(x) is tuple else tuple(x)
@@ -498,46 +505,60 @@ def linear_batch(
             zs = [dot(w, xs, b) for w, b in zip(W, bias)]
             outs.append(zs if act is None else [_activate(z, act, activation) for z in zs])
             continue
-        const = not any(isinstance(v, Value) for v in xs)
-        if const:
+        zs = []
+        append = zs.append
+        # ops.dotc / ops.dot, inlined with shared tuples (a test checks that the nodes agree)
+        if not any(isinstance(v, Value) for v in xs):  # data: dotc nodes
             xd = [_real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
             local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
             if shared is None:
                 shared = [(*w, b) for w, _, b, _ in rows]
+            for (_, wd, _, bd), parents in zip(rows, shared):
+                node = _new(Value)
+                node.data = _fsum(map(_fmul, wd, xd), bd)
+                node.grad = 0.0
+                node.label = ""
+                node.op = "dotc"
+                node.parents = parents
+                node.local_grads = local
+                append(node)
         else:
             if not all(type(v) is Value for v in xs):  # Values and numbers mixed: the numbers become leaves
                 xs = _as_values(xs, f"{where}: input {i}")
-            xd = [v.data for v in xs]
-        out = []
-        append = out.append
-        for j, (w, wd, b, bd) in enumerate(rows):
-            # ops.dot / ops.dotc, inlined (a test checks that the nodes agree)
-            z = _fsum(map(_fmul, wd, xd), bd)
-            if type(z) is not float:
-                raise TypeError(f"{where}: row {j}: weights and bias must be Values, got {type(b).__name__} data")
-            node = _new(Value)
-            node.data = z
-            node.grad = 0.0
-            node.label = ""
-            if const:
-                node.op = "dotc"
-                node.parents = shared[j]
-                node.local_grads = local
-            else:
-                node.op = "dot"
-                node.parents = (*w, *xs, b)
-                node.local_grads = (*xd, *wd, 1.0)
-            if act is not None:
-                a, local_a = act(z)
-                node, z = _new(Value), node
+            xd = tuple([v.data for v in xs])
+            if batch is None:  # one input: build each tuple at once
+                for w, wd, b, bd in rows:
+                    node = _new(Value)
+                    node.data = _fsum(map(_fmul, wd, xd), bd)
+                    node.grad = 0.0
+                    node.label = ""
+                    node.op = "dot"
+                    node.parents = (*w, *xs, b)
+                    node.local_grads = (*xd, *wd, 1.0)
+                    append(node)
+            else:  # a batch: join each row's tuples, made once, with the input's
+                if not batch:
+                    batch += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
+                for (_, wd, _, bd), (wt, bt, wd1) in zip(rows, batch):
+                    node = _new(Value)
+                    node.data = _fsum(map(_fmul, wd, xd), bd)
+                    node.grad = 0.0
+                    node.label = ""
+                    node.op = "dot"
+                    node.parents = wt + xs + bt
+                    node.local_grads = xd + wd1
+                    append(node)
+        if act is not None:
+            for k, z in enumerate(zs):
+                a, local_a = act(z.data)
+                node = zs[k] = _new(Value)
                 node.data = a
                 node.grad = 0.0
                 node.label = ""
                 node.op = activation
                 node.parents = (z,)
                 node.local_grads = local_a
-            append(node)
-        outs.append(out)
+        outs.append(zs)
     return outs
 
 
