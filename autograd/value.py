@@ -442,7 +442,11 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
             b = Value(0.0) if bias is None else bias
             out, local = ops.dotc([v.data for v in values], cs, b.data)
             return _node(out, (*values, b), local, "dotc")
-    return dot(_as_values(ws, "dot(ws)"), _as_values(xs, "dot(xs)"), bias)
+    ws2, xs2 = _as_values(ws, "dot(ws)"), _as_values(xs, "dot(xs)")
+    if all(a is b for a, b in zip((*ws, *xs), (*ws2, *xs2))):  # all Values already, yet no float came out
+        bad = next(v for v in (*ws, *xs, bias) if v is not None and type(v.data) is not float)
+        raise TypeError(f"dot: a Value holds {type(bad.data).__name__} data, not a float: {bad.data!r}")
+    return dot(ws2, xs2, bias)
 
 
 # name → rule, for the activations linear() builds inline (their rules never raise)
@@ -490,8 +494,6 @@ def linear_batch(
             raise ValueError(f"{where}: row {j} of the weights has {len(w)} entries, row 0 has {n}")
     try:  # each row: (weights, their data, bias, its data)
         rows = [(w, [v.data for v in w], b, b.data) for w, b in zip(W, bias)]
-        if not all(type(_fsum(wd, bd)) is float for _, wd, _, bd in rows):
-            rows = None  # data that is no float (a tensor?): dot() says what it is
     except AttributeError:
         rows = None  # numbers among the weights: dot() decides what becomes a leaf
     shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
@@ -514,8 +516,11 @@ def linear_batch(
             if shared is None:
                 shared = [(*w, b) for w, _, b, _ in rows]
             for (_, wd, _, bd), parents in zip(rows, shared):
+                z = _fsum(map(_fmul, wd, xd), bd)
+                if type(z) is not float:
+                    raise _not_values(where, W, bias)
                 node = _new(Value)
-                node.data = _fsum(map(_fmul, wd, xd), bd)
+                node.data = z
                 node.grad = 0.0
                 node.label = ""
                 node.op = "dotc"
@@ -528,8 +533,11 @@ def linear_batch(
             xd = tuple([v.data for v in xs])
             if batch is None:  # one input: build each tuple at once
                 for w, wd, b, bd in rows:
+                    z = _fsum(map(_fmul, wd, xd), bd)
+                    if type(z) is not float:
+                        raise _not_values(where, W, bias)
                     node = _new(Value)
-                    node.data = _fsum(map(_fmul, wd, xd), bd)
+                    node.data = z
                     node.grad = 0.0
                     node.label = ""
                     node.op = "dot"
@@ -540,8 +548,11 @@ def linear_batch(
                 if not batch:
                     batch += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
                 for (_, wd, _, bd), (wt, bt, wd1) in zip(rows, batch):
+                    z = _fsum(map(_fmul, wd, xd), bd)
+                    if type(z) is not float:
+                        raise _not_values(where, W, bias)
                     node = _new(Value)
-                    node.data = _fsum(map(_fmul, wd, xd), bd)
+                    node.data = z
                     node.grad = 0.0
                     node.label = ""
                     node.op = "dot"
@@ -560,6 +571,15 @@ def linear_batch(
                 node.local_grads = local_a
         outs.append(zs)
     return outs
+
+
+def _not_values(where: str, W, bias) -> TypeError:
+    for j, (w, b) in enumerate(zip(W, bias)):
+        for what, v in [*((f"W[{j}][{k}]", v) for k, v in enumerate(w)), (f"bias[{j}]", b)]:
+            if type(v) is not Value or type(v.data) is not float:
+                got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
+                return TypeError(f"{where}: the weights and biases must be Values holding floats; {what} is {got}")
+    return TypeError(f"{where}: the weighted sum is not a float")
 
 
 def _activate(z: Value, rule, op: str) -> Value:

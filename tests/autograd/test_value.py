@@ -561,3 +561,24 @@ def test_no_grad_as_a_bare_decorator_and_not_on_generators():
         @no_grad()
         def g(x):
             yield x * x
+
+
+def test_linear_refuses_weights_that_hold_no_floats():
+    class Fake:  # has a .data, as a tensor does, but is no Value
+        data = 2.0 + 0j
+
+    W = [[Value(1.0), Fake()]]
+    msg = r"linear: the weights and biases must be Values holding floats; W\[0\]\[1\] is Fake"
+    with pytest.raises(TypeError, match=msg):
+        autograd.linear(W, [1.0, 2.0], [Value(0.0)])
+    w = Value(1.0)
+    w.data = 2 + 0j  # set behind the constructor's back
+    with pytest.raises(TypeError, match=r"W\[0\]\[0\] is a Value holding complex"):
+        autograd.linear([[w]], [Value(1.0)], [Value(0.0)])
+
+
+def test_dot_refuses_a_value_that_holds_no_float():
+    w = Value(1.0)
+    w.data = 2 + 0j  # set behind the constructor's back
+    with pytest.raises(TypeError, match="dot: a Value holds complex data"):
+        autograd.dot([w], [Value(1.0)])
