@@ -511,7 +511,7 @@ def linear_batch(
         append = zs.append
         # ops.dotc / ops.dot, inlined with shared tuples (a test checks that the nodes agree)
         if not any(isinstance(v, Value) for v in xs):  # data: dotc nodes
-            xd = [_real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
+            xd = [v if type(v) is float else _real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
             local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
             if shared is None:
                 shared = [(*w, b) for w, _, b, _ in rows]
