@@ -46,6 +46,10 @@ COLORS = {
     "receiving": "#1f77b4",  # step-through: the parent whose grad is updated (border)
 }
 
+# A neuron's weighted sum: "dot" (parents (*ws, *xs[, bias])) or "dotc" (parents
+# (*ws, bias), the numbers it reads held as constants: its local_grads[:-1]).
+DOT_OPS = frozenset({"dot", "dotc"})
+
 # Unary ops that nn uses as a neuron's activation (grouped with its dot node).
 ACTIVATION_OPS = frozenset({"relu", "tanh", "sigmoid", "leaky_relu", "softplus", "elu", "gelu", "silu"})
 
@@ -252,7 +256,9 @@ def _op_text(node: Value, precision: int) -> str:
 
 # ---------------------------------------------------------------- grouping
 def _n_weights(node: Value) -> int:
-    """How many of a dot node's parents are weights: parents are (*ws, *xs[, bias])."""
+    """How many of a dot node's parents are weights: dot's are (*ws, *xs[, bias]), dotc's (*ws, bias)."""
+    if node.op == "dotc":
+        return len(node.parents) - 1
     return len(node.parents) // 2
 
 
@@ -260,8 +266,9 @@ def _neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
     """Node → (layer name, neuron name) for the nodes of nn neurons, inferred from labels.
 
     A parameter belongs to the neuron its label names; a dot node belongs to a
-    neuron when all its weights do; an activation node (op in ACTIVATION_OPS)
-    whose single parent is such a dot node belongs to it too.
+    neuron when all its weights do (a dotc node: all its parents, the weights
+    and the bias); an activation node (op in ACTIVATION_OPS) whose single
+    parent is such a dot node belongs to it too.
     """
     groups: dict[Value, tuple[str, str]] = {}
     for v in order:
@@ -272,12 +279,12 @@ def _neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
     if not groups:
         return groups
     for v in order:
-        if v.op == "dot":
+        if v.op in DOT_OPS:
             n = _n_weights(v)
-            keys = {groups.get(w) for w in v.parents[:n]}
+            keys = {groups.get(w) for w in (v.parents if v.op == "dotc" else v.parents[:n])}
             if n and len(keys) == 1 and None not in keys:
                 groups[v] = keys.pop()
-        elif v.op in ACTIVATION_OPS and len(v.parents) == 1 and v.parents[0].op == "dot":
+        elif v.op in ACTIVATION_OPS and len(v.parents) == 1 and v.parents[0].op in DOT_OPS:
             key = groups.get(v.parents[0])
             if key is not None:
                 groups[v] = key
@@ -291,6 +298,8 @@ def _parameters(order: list[Value], params: Iterable[Value] | None) -> set[Value
     for v in order:
         if not v.parents and v.label and _PARAM_LABEL.match(v.label):
             found.add(v)
+        elif v.op == "dotc":  # every parent is a weight or the bias
+            found.update(p for p in v.parents if not p.parents)
         elif v.op == "dot":
             n = _n_weights(v)
             found.update(p for p in v.parents[:n] if not p.parents)
@@ -577,8 +586,8 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
     """A neuron: ``name | act(w·x + b), n params`` over ``out … | grad …``; a layer: one row."""
     n_params = sum(1 for v in members if not v.parents)
     if collapse == "neuron":
-        outs = [v for v in members if v.parents and v.op != "dot"] or [v for v in members if v.op == "dot"]
-        act = outs[0].op if outs and outs[0].op != "dot" else "linear"
+        outs = [v for v in members if v.parents and v.op not in DOT_OPS] or [v for v in members if v.op in DOT_OPS]
+        act = outs[0].op if outs and outs[0].op not in DOT_OPS else "linear"
         top = [_escape(name, record=True), _escape(f"{act}(w·x + b), {n_params} params", record=True)]
         bottom = []
         if len(outs) == 1:
@@ -592,7 +601,7 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
         return "{ " + " | ".join(top) + " }" + (" | { " + " | ".join(bottom) + " }" if bottom else "")
     # count neurons by their parameters' names, not by dot nodes (a batch has a dot per sample)
     dots = len({m[1] for v in members if not v.parents and (m := re.match(r"(.*\.neurons\.\d+)\.", v.label))})
-    acts = sorted({v.op for v in members if v.parents and v.op != "dot"}) or ["linear"]
+    acts = sorted({v.op for v in members if v.parents and v.op not in DOT_OPS}) or ["linear"]
     fields = [name, f"{dots} neuron{'s' if dots != 1 else ''}, {'/'.join(acts)}", f"{n_params} params"]
     return "{ " + " | ".join(_escape(f, record=True) for f in fields) + " }"
 
