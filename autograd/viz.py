@@ -251,6 +251,8 @@ def _op_text(node: Value, precision: int) -> str:
         if math.isfinite(c) and abs(c) >= 1e-9 * abs(node.data):
             return f"+ {_num(c, precision)}"
         return "+ const"
+    if op == "dotc":
+        return "dot"  # the same sum; its constant inputs are drawn as input nodes
     return op
 
 
@@ -260,6 +262,27 @@ def _n_weights(node: Value) -> int:
     if node.op == "dotc":
         return len(node.parents) - 1
     return len(node.parents) // 2
+
+
+def _constants(order: list[Value]) -> tuple[dict[Value, int], int]:
+    """dotc node → k, the number of its constants' tuple; and how many constants there are in all.
+
+    A dotc node's constants are ``local_grads[:-1]``.  Nodes that share the
+    tuple object (a layer's neurons reading one sample) read the same inputs,
+    so they share the drawn nodes ``c{k}_{i}``; k counts tuples in topological
+    order, so the ids do not depend on memory addresses.
+    """
+    ks: dict[int, int] = {}  # id of the tuple → k (every tuple is alive: its nodes are in order)
+    of: dict[Value, int] = {}
+    n = 0
+    for v in order:
+        if v.op == "dotc":
+            k = ks.get(id(v.local_grads))
+            if k is None:
+                k = ks[id(v.local_grads)] = len(ks)
+                n += len(v.local_grads) - 1
+            of[v] = k
+    return of, n
 
 
 def _neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
@@ -340,10 +363,14 @@ def draw_dot(
     Each Value is a record ``label | data … | grad …``; each op (``+``, ``×``,
     ``tanh``, ``dot`` …) is a small grey node between a Value and its parents,
     with one edge per parent (repeats included: ``a*a`` has two).  An op with
-    a number operand shows it: ``× 2.0``, ``+ -1.0``.
+    a number operand shows it: ``× 2.0``, ``+ -1.0``.  The numbers a ``dotc``
+    node reads (a neuron on data: ``MLP(2, [3, 1])([1.0, 2.0])``) are constants
+    with no gradient: each is an input record ``x[i] | data …`` without a grad
+    field, shared by the nodes that read the same input.
 
     Colour legend (fill):
-      - light blue:  input, a leaf that is not a parameter (x, targets, constants)
+      - light blue:  input, a leaf that is not a parameter (x, targets, constants),
+        or a number a dotc node reads
       - light green: parameter, a leaf that training changes: the ``params`` you
         pass (e.g. ``model.parameters()``), or else the leaves labelled like nn
         parameters (``layers.0.neurons.1.w.0``) and the weights and bias of dot nodes
@@ -356,7 +383,8 @@ def draw_dot(
     off); ``collapse="neuron"`` or ``collapse="layer"`` draws each one as a
     single box.  When the drawing would have more than ``max_nodes`` nodes,
     GraphTooLarge says which option draws it (``max_nodes=None``: no limit).
-    ``show_local_grads`` labels each edge with ∂child/∂parent.  Node ids follow
+    ``show_local_grads`` labels each edge with ∂child/∂parent (not the edges
+    from a dotc node's constants: no gradient flows there).  Node ids follow
     the topological order, so the same graph gives the same DOT text.
     """
     return _draw(
@@ -373,10 +401,10 @@ def draw_dot(
     )
 
 
-def _count(order: list[Value], groups: dict, collapse: str | None) -> int:
-    """Nodes in the drawing: values + op nodes, with collapsed groups as one box each."""
+def _count(order: list[Value], groups: dict, collapse: str | None, n_consts: int) -> int:
+    """Nodes in the drawing: values + op nodes + dotc constants, with collapsed groups as one box each."""
     boxes = set()
-    n = 0
+    n = n_consts
     for v in order:
         key = groups.get(v) if collapse else None
         if key is not None:
@@ -425,10 +453,11 @@ def _draw(
     groups = _neuron_groups(order) if (group or collapse) else {}
     if collapse and not groups:
         collapse = None  # nothing to collapse: no nn labels in this graph
+    const_of, n_consts = _constants(order)
     if max_nodes is not None:
-        n = _count(order, groups, collapse)
+        n = _count(order, groups, collapse, n_consts)
         if n > max_nodes:
-            raise GraphTooLarge(_too_large(n, len(order), max_nodes, order, groups, collapse))
+            raise GraphTooLarge(_too_large(n, len(order), max_nodes, order, groups, collapse, n_consts))
 
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     param_set = _parameters(order, params)
@@ -504,6 +533,19 @@ def _draw(
     for i, b in enumerate(sorted(box_members, key=lambda s: _order_key(s[4:]))):
         box_ids[b] = f"g{i}"
 
+    # a dotc node's constants: input records with data and no grad (they have none), one per
+    # (tuple, index), outside every cluster and box
+    const_ids: dict[Value, list[str]] = {}
+    drawn = set()
+    for v, k in const_of.items():
+        const_ids[v] = [f"c{k}_{i}" for i in range(len(v.local_grads) - 1)]
+        if k in drawn:
+            continue
+        drawn.add(k)
+        for i, (cid, c) in enumerate(zip(const_ids[v], v.local_grads)):
+            fields = [f"x[{i}]"] + ([f"data {_num(c, precision)}"] if show_data else [])
+            g.node(cid, "{ " + " | ".join(fields) + " }", shape="record", fillcolor=COLORS["input"])
+
     # visible value nodes, in clusters when grouped
     visible = [v for v in order if box_of(v) is None]
     if groups and not collapse:
@@ -554,7 +596,17 @@ def _draw(
         head = box_ids[vb] if vb else ids[v] + "_op"
         if vb is None:
             g.edge(ids[v] + "_op", ids[v], **_edge_style(v is current))
+        n_w = len(v.parents) - 1 if v in const_ids else -1
         for i, (p, local) in enumerate(zip(v.parents, v.local_grads)):
+            if i == n_w:  # after the weights, before the bias, where dot has its xs: the constants, unlabelled
+                for cid in const_ids[v]:
+                    if vb is None:
+                        # in a neuron's cluster the weights sit one rank before the dot: put the
+                        # inputs one rank before them, left of the clusters, not among them
+                        g.edge(cid, head, **({"minlen": "2"} if v in groups else {}))
+                    elif (cid, head) not in seen_box_edges:
+                        seen_box_edges.add((cid, head))
+                        g.edge(cid, head)
             pb = box_of(p)
             tail = box_ids[pb] if pb else ids[p]
             if vb is not None or pb is not None:
@@ -606,13 +658,14 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
     return "{ " + " | ".join(_escape(f, record=True) for f in fields) + " }"
 
 
-def _too_large(n: int, n_values: int, max_nodes: int, order, groups, collapse) -> str:
-    msg = f"draw_dot: the drawing would have {n} nodes ({n_values} Values), more than max_nodes={max_nodes}. "
+def _too_large(n: int, n_values: int, max_nodes: int, order, groups, collapse, n_consts: int) -> str:
+    counted = f"{n_values} Values" + (f", {n_consts} constant inputs" if n_consts else "")
+    msg = f"draw_dot: the drawing would have {n} nodes ({counted}), more than max_nodes={max_nodes}. "
     options = []
     if groups:
         for c in ("neuron", "layer"):
             if c != collapse:
-                m = _count(order, groups, c)
+                m = _count(order, groups, c, n_consts)
                 if m <= max_nodes:
                     options.append(f"collapse={c!r} draws it with {m} nodes")
     options.append(f"max_nodes=None draws all {n} (Graphviz may take minutes past a few thousand)")
