@@ -46,6 +46,10 @@ COLORS = {
     "receiving": "#1f77b4",  # step-through: the parent whose grad is updated (border)
 }
 
+# A neuron's weighted sum: "dot" (parents (*ws, *xs[, bias])) or "dotc" (parents
+# (*ws, bias), the numbers it reads held as constants: its local_grads[:-1]).
+DOT_OPS = frozenset({"dot", "dotc"})
+
 # Unary ops that nn uses as a neuron's activation (grouped with its dot node).
 ACTIVATION_OPS = frozenset({"relu", "tanh", "sigmoid", "leaky_relu", "softplus", "elu", "gelu", "silu"})
 
@@ -247,21 +251,47 @@ def _op_text(node: Value, precision: int) -> str:
         if math.isfinite(c) and abs(c) >= 1e-9 * abs(node.data):
             return f"+ {_num(c, precision)}"
         return "+ const"
+    if op == "dotc":
+        return "dot"  # the same sum; its constant inputs are drawn as input nodes
     return op
 
 
 # ---------------------------------------------------------------- grouping
 def _n_weights(node: Value) -> int:
-    """How many of a dot node's parents are weights: parents are (*ws, *xs[, bias])."""
+    """How many of a dot node's parents are weights: dot's are (*ws, *xs[, bias]), dotc's (*ws, bias)."""
+    if node.op == "dotc":
+        return len(node.parents) - 1
     return len(node.parents) // 2
+
+
+def _constants(order: list[Value]) -> tuple[dict[Value, int], int]:
+    """dotc node → k, the number of its constants' tuple; and how many constants there are in all.
+
+    A dotc node's constants are ``local_grads[:-1]``.  Nodes that share the
+    tuple object (a layer's neurons reading one sample) read the same inputs,
+    so they share the drawn nodes ``c{k}_{i}``; k counts tuples in topological
+    order, so the ids do not depend on memory addresses.
+    """
+    ks: dict[int, int] = {}  # id of the tuple → k (every tuple is alive: its nodes are in order)
+    of: dict[Value, int] = {}
+    n = 0
+    for v in order:
+        if v.op == "dotc":
+            k = ks.get(id(v.local_grads))
+            if k is None:
+                k = ks[id(v.local_grads)] = len(ks)
+                n += len(v.local_grads) - 1
+            of[v] = k
+    return of, n
 
 
 def _neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
     """Node → (layer name, neuron name) for the nodes of nn neurons, inferred from labels.
 
     A parameter belongs to the neuron its label names; a dot node belongs to a
-    neuron when all its weights do; an activation node (op in ACTIVATION_OPS)
-    whose single parent is such a dot node belongs to it too.
+    neuron when all its weights do (a dotc node: all its parents, the weights
+    and the bias); an activation node (op in ACTIVATION_OPS) whose single
+    parent is such a dot node belongs to it too.
     """
     groups: dict[Value, tuple[str, str]] = {}
     for v in order:
@@ -272,12 +302,12 @@ def _neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
     if not groups:
         return groups
     for v in order:
-        if v.op == "dot":
+        if v.op in DOT_OPS:
             n = _n_weights(v)
-            keys = {groups.get(w) for w in v.parents[:n]}
+            keys = {groups.get(w) for w in (v.parents if v.op == "dotc" else v.parents[:n])}
             if n and len(keys) == 1 and None not in keys:
                 groups[v] = keys.pop()
-        elif v.op in ACTIVATION_OPS and len(v.parents) == 1 and v.parents[0].op == "dot":
+        elif v.op in ACTIVATION_OPS and len(v.parents) == 1 and v.parents[0].op in DOT_OPS:
             key = groups.get(v.parents[0])
             if key is not None:
                 groups[v] = key
@@ -291,6 +321,8 @@ def _parameters(order: list[Value], params: Iterable[Value] | None) -> set[Value
     for v in order:
         if not v.parents and v.label and _PARAM_LABEL.match(v.label):
             found.add(v)
+        elif v.op == "dotc":  # every parent is a weight or the bias
+            found.update(p for p in v.parents if not p.parents)
         elif v.op == "dot":
             n = _n_weights(v)
             found.update(p for p in v.parents[:n] if not p.parents)
@@ -331,10 +363,14 @@ def draw_dot(
     Each Value is a record ``label | data … | grad …``; each op (``+``, ``×``,
     ``tanh``, ``dot`` …) is a small grey node between a Value and its parents,
     with one edge per parent (repeats included: ``a*a`` has two).  An op with
-    a number operand shows it: ``× 2.0``, ``+ -1.0``.
+    a number operand shows it: ``× 2.0``, ``+ -1.0``.  The numbers a ``dotc``
+    node reads (a neuron on data: ``MLP(2, [3, 1])([1.0, 2.0])``) are constants
+    with no gradient: each is an input record ``x[i] | data …`` without a grad
+    field, shared by the nodes that read the same input.
 
     Colour legend (fill):
-      - light blue:  input, a leaf that is not a parameter (x, targets, constants)
+      - light blue:  input, a leaf that is not a parameter (x, targets, constants),
+        or a number a dotc node reads
       - light green: parameter, a leaf that training changes: the ``params`` you
         pass (e.g. ``model.parameters()``), or else the leaves labelled like nn
         parameters (``layers.0.neurons.1.w.0``) and the weights and bias of dot nodes
@@ -347,7 +383,8 @@ def draw_dot(
     off); ``collapse="neuron"`` or ``collapse="layer"`` draws each one as a
     single box.  When the drawing would have more than ``max_nodes`` nodes,
     GraphTooLarge says which option draws it (``max_nodes=None``: no limit).
-    ``show_local_grads`` labels each edge with ∂child/∂parent.  Node ids follow
+    ``show_local_grads`` labels each edge with ∂child/∂parent (not the edges
+    from a dotc node's constants: no gradient flows there).  Node ids follow
     the topological order, so the same graph gives the same DOT text.
     """
     return _draw(
@@ -364,10 +401,10 @@ def draw_dot(
     )
 
 
-def _count(order: list[Value], groups: dict, collapse: str | None) -> int:
-    """Nodes in the drawing: values + op nodes, with collapsed groups as one box each."""
+def _count(order: list[Value], groups: dict, collapse: str | None, n_consts: int) -> int:
+    """Nodes in the drawing: values + op nodes + dotc constants, with collapsed groups as one box each."""
     boxes = set()
-    n = 0
+    n = n_consts
     for v in order:
         key = groups.get(v) if collapse else None
         if key is not None:
@@ -416,10 +453,11 @@ def _draw(
     groups = _neuron_groups(order) if (group or collapse) else {}
     if collapse and not groups:
         collapse = None  # nothing to collapse: no nn labels in this graph
+    const_of, n_consts = _constants(order)
     if max_nodes is not None:
-        n = _count(order, groups, collapse)
+        n = _count(order, groups, collapse, n_consts)
         if n > max_nodes:
-            raise GraphTooLarge(_too_large(n, len(order), max_nodes, order, groups, collapse))
+            raise GraphTooLarge(_too_large(n, len(order), max_nodes, order, groups, collapse, n_consts))
 
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     param_set = _parameters(order, params)
@@ -495,6 +533,19 @@ def _draw(
     for i, b in enumerate(sorted(box_members, key=lambda s: _order_key(s[4:]))):
         box_ids[b] = f"g{i}"
 
+    # a dotc node's constants: input records with data and no grad (they have none), one per
+    # (tuple, index), outside every cluster and box
+    const_ids: dict[Value, list[str]] = {}
+    drawn = set()
+    for v, k in const_of.items():
+        const_ids[v] = [f"c{k}_{i}" for i in range(len(v.local_grads) - 1)]
+        if k in drawn:
+            continue
+        drawn.add(k)
+        for i, (cid, c) in enumerate(zip(const_ids[v], v.local_grads)):
+            fields = [f"x[{i}]"] + ([f"data {_num(c, precision)}"] if show_data else [])
+            g.node(cid, "{ " + " | ".join(fields) + " }", shape="record", fillcolor=COLORS["input"])
+
     # visible value nodes, in clusters when grouped
     visible = [v for v in order if box_of(v) is None]
     if groups and not collapse:
@@ -545,7 +596,17 @@ def _draw(
         head = box_ids[vb] if vb else ids[v] + "_op"
         if vb is None:
             g.edge(ids[v] + "_op", ids[v], **_edge_style(v is current))
+        n_w = len(v.parents) - 1 if v in const_ids else -1
         for i, (p, local) in enumerate(zip(v.parents, v.local_grads)):
+            if i == n_w:  # after the weights, before the bias, where dot has its xs: the constants, unlabelled
+                for cid in const_ids[v]:
+                    if vb is None:
+                        # in a neuron's cluster the weights sit one rank before the dot: put the
+                        # inputs one rank before them, left of the clusters, not among them
+                        g.edge(cid, head, **({"minlen": "2"} if v in groups else {}))
+                    elif (cid, head) not in seen_box_edges:
+                        seen_box_edges.add((cid, head))
+                        g.edge(cid, head)
             pb = box_of(p)
             tail = box_ids[pb] if pb else ids[p]
             if vb is not None or pb is not None:
@@ -577,8 +638,8 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
     """A neuron: ``name | act(w·x + b), n params`` over ``out … | grad …``; a layer: one row."""
     n_params = sum(1 for v in members if not v.parents)
     if collapse == "neuron":
-        outs = [v for v in members if v.parents and v.op != "dot"] or [v for v in members if v.op == "dot"]
-        act = outs[0].op if outs and outs[0].op != "dot" else "linear"
+        outs = [v for v in members if v.parents and v.op not in DOT_OPS] or [v for v in members if v.op in DOT_OPS]
+        act = outs[0].op if outs and outs[0].op not in DOT_OPS else "linear"
         top = [_escape(name, record=True), _escape(f"{act}(w·x + b), {n_params} params", record=True)]
         bottom = []
         if len(outs) == 1:
@@ -592,18 +653,19 @@ def _box_label(name, members, collapse, precision, show_data, show_grad, grads) 
         return "{ " + " | ".join(top) + " }" + (" | { " + " | ".join(bottom) + " }" if bottom else "")
     # count neurons by their parameters' names, not by dot nodes (a batch has a dot per sample)
     dots = len({m[1] for v in members if not v.parents and (m := re.match(r"(.*\.neurons\.\d+)\.", v.label))})
-    acts = sorted({v.op for v in members if v.parents and v.op != "dot"}) or ["linear"]
+    acts = sorted({v.op for v in members if v.parents and v.op not in DOT_OPS}) or ["linear"]
     fields = [name, f"{dots} neuron{'s' if dots != 1 else ''}, {'/'.join(acts)}", f"{n_params} params"]
     return "{ " + " | ".join(_escape(f, record=True) for f in fields) + " }"
 
 
-def _too_large(n: int, n_values: int, max_nodes: int, order, groups, collapse) -> str:
-    msg = f"draw_dot: the drawing would have {n} nodes ({n_values} Values), more than max_nodes={max_nodes}. "
+def _too_large(n: int, n_values: int, max_nodes: int, order, groups, collapse, n_consts: int) -> str:
+    counted = f"{n_values} Values" + (f", {n_consts} constant inputs" if n_consts else "")
+    msg = f"draw_dot: the drawing would have {n} nodes ({counted}), more than max_nodes={max_nodes}. "
     options = []
     if groups:
         for c in ("neuron", "layer"):
             if c != collapse:
-                m = _count(order, groups, c)
+                m = _count(order, groups, c, n_consts)
                 if m <= max_nodes:
                     options.append(f"collapse={c!r} draws it with {m} nodes")
     options.append(f"max_nodes=None draws all {n} (Graphviz may take minutes past a few thousand)")

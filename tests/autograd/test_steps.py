@@ -237,3 +237,54 @@ def test_bad_arguments_name_themselves():
         backward_steps(y, gradient="3")
     with _pytest.raises(ValueError, match="precision"):
         draw_dot(y, precision=-1)
+
+
+def test_stepping_through_an_mlp_on_numbers_never_reaches_the_constant_inputs():
+    from nn import MLP
+
+    m = MLP(2, [3, 1], seed=0)
+    y = m([1.0, 2.0])
+    order = topological_order(y)
+    assert [v.op for v in order if v.parents].count("dotc") == 3
+    steps = backward_steps(y)
+    # seed, one step per parent (3 dotc nodes × (2 weights + bias), 3 relus, 7 into the output's dot), end
+    assert len(steps) == 2 + 3 * 3 + 3 + 7
+    for f in steps:
+        if f.parent_index is not None:
+            assert f.parent is f.node.parents[f.parent_index] and isinstance(f.parent, Value)
+            assert f.local_grad == f.node.local_grads[f.parent_index]
+        assert set(f.grads) <= set(order)
+    # a weight of a first-layer neuron: its local grad is the input it multiplies
+    w1 = m.layers[0].neurons[1].w[1]
+    step = next(f for f in steps if f.parent is w1)
+    assert step.local_grad == 2.0
+    z = steps.names[step.node]
+    assert step.caption.startswith(
+        f"at {z} = layers.0.neurons.1.w.0·x[0] + layers.0.neurons.1.w.1·x[1] + layers.0.neurons.1.b:  "
+        f"layers.0.neurons.1.w.1.grad += ∂{z}/∂layers.0.neurons.1.w.1 · {z}.grad = 2.0 × "
+    )
+    y.backward()
+    assert all(steps[-1].grads[v] == v.grad for v in order)
+
+
+def test_frames_of_an_mlp_on_numbers_draw_the_inputs_without_a_grad():
+    from nn import MLP
+
+    m = MLP(2, [3, 1], seed=0)
+    y = m([1.0, 2.0])
+    steps = backward_steps(y)
+    w1 = m.layers[0].neurons[1].w[1]
+    k = next(f.index for f in steps if f.parent is w1)
+    for i in (0, k, len(steps) - 1):
+        src = steps.draw(i).source
+        inputs = [line for line in src.splitlines() if re.match(r"\s*c0_\d+ \[", line)]
+        assert len(inputs) == 2 and not any("grad" in line for line in inputs)
+        assert all(viz.COLORS["current"] not in line for line in src.splitlines() if re.match(r"\s*c0_\d+ ", line))
+    lines = steps.draw(k).source.splitlines()
+    edge = [line for line in lines if "->" in line and viz.COLORS["current"] in line and "label" in line]
+    assert len(edge) == 1 and f"2.0 × {steps[k].upstream:.4g}" in edge[0]
+    receiving = [line for line in lines if viz.COLORS["receiving"] in line]
+    assert len(receiving) == 1 and '"{ w.1 |' in receiving[0]  # in neurons.1's cluster
+    if has_renderer():
+        svgs = steps.svgs()
+        assert len(svgs) == len(steps) and all(">x[1]<" in s for s in svgs)

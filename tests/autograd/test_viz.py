@@ -433,3 +433,158 @@ def test_collapsed_layers_count_neurons_not_samples():
     src = draw_dot(loss, collapse="layer").source
     assert "2 neurons" in src and "4 neurons" not in src
     assert "1 neuron," in src and "2 neurons, linear" not in src
+
+
+# ---------------------------------------------------------------- dotc: a neuron reading numbers
+def const_nodes(g):
+    """Id → label of the nodes drawn for dotc constants."""
+    return {i: label(a) for i, a in nodes(g).items() if re.fullmatch(r"c\d+_\d+", i)}
+
+
+def test_a_neuron_on_numbers_draws_its_inputs_with_data_and_no_grad():
+    w = [Value(0.5, "w0"), Value(-1.0, "w1")]
+    z = autograd.dot(w, [3.0, 4.0], Value(0.25, "b"))
+    assert z.op == "dotc"
+    z.backward()
+    g = draw_dot(z)
+    consts = const_nodes(g)
+    assert sorted(consts.values()) == ["{ x[0] | data 3.0 }", "{ x[1] | data 4.0 }"]
+    n = nodes(g)
+    assert all(viz.COLORS["input"] in n[i] for i in consts)
+    op = [i for i, a in n.items() if i.endswith("_op")]
+    assert len(op) == 1 and label(n[op[0]]) == "dot"
+    es = edges(g)
+    assert {(i, op[0]) for i in consts} <= set(es)
+    assert len([e for e in es if e[1] == op[0]]) == 2 + 1 + 2  # weights, bias, constants
+    # the weights and bias are parameters (no nn labels needed), and have grads: ∂z/∂wᵢ = xᵢ
+    assert label(n[node_id(g, "w0")]) == "{ w0 | data 0.5 | grad 3.0 }"
+    assert viz.COLORS["parameter"] in n[node_id(g, "w0")] and viz.COLORS["parameter"] in n[node_id(g, "b")]
+    assert sorted(const_nodes(draw_dot(z, show_data=False)).values()) == ["{ x[0] }", "{ x[1] }"]
+    # no bias given: dot adds a leaf 0.0, which is drawn (and counts as a parameter) like any parent
+    z2 = autograd.dot(w, [3.0, 4.0])
+    n2 = nodes(draw_dot(z2))
+    assert len(n2) == 2 + 1 + 2 + 2 and len(const_nodes(draw_dot(z2))) == 2
+
+
+def test_the_neurons_of_one_sample_share_the_input_nodes_and_two_samples_do_not():
+    from nn import MLP, Layer
+
+    layer = Layer(2, 3, rng=random.Random(0))
+    outs = layer([1.0, 2.0])
+    g = draw_dot(autograd.sum(outs))
+    consts = const_nodes(g)
+    assert sorted(consts.values()) == ["{ x[0] | data 1.0 }", "{ x[1] | data 2.0 }"]
+    dots = [i for i, a in nodes(g).items() if label(a) == "dot"]
+    assert len(dots) == 3
+    es = edges(g)
+    assert sorted(e for e in es if e[0] in consts) == sorted((c, d) for c in consts for d in dots)
+    # two samples: one pair of inputs each, as the old x[i] leaves were
+    m = MLP(2, [3, 1], seed=0)
+    loss = m([1.0, 2.0]) + m([5.0, 6.0])
+    consts = const_nodes(draw_dot(loss))
+    assert sorted(consts.values()) == ["{ x[0] | data 1.0 }", "{ x[0] | data 5.0 }",
+                                       "{ x[1] | data 2.0 }", "{ x[1] | data 6.0 }"]  # fmt: skip
+    # the same numbers read by separate dot calls are separate inputs: sharing follows the tuple
+    w = [Value(1.0, "w")]
+    two = autograd.dot(w, [2.0]) + autograd.dot(w, [2.0])
+    assert len(const_nodes(draw_dot(two))) == 2
+
+
+def test_a_neuron_on_numbers_is_clustered_with_its_activation_and_the_inputs_stay_outside():
+    from nn import MLP
+
+    m = MLP(2, [3, 1], seed=0)
+    y = m([1.0, 2.0])
+    g = draw_dot(y)
+    where = clusters(g)
+    n = nodes(g)
+    n0 = [i for i, c in where.items() if c == ("cluster_L0", "cluster_L0_N0")]
+    assert sorted(label(n[i]).split(" |")[0] for i in n0 if i.endswith("_op")) == ["dot", "relu"]
+    assert len(n0) == 3 + 2 * 2  # w.0, w.1, b; the dot and relu nodes with their op nodes
+    assert {where[i] for i in const_nodes(g)} == {()}
+    # the inputs sit a rank before the weights, left of the clusters
+    assert all("minlen=2" in line for line in g.source.splitlines() if re.match(r"\s*c0_\d+ ->", line))
+
+
+def test_collapsed_neurons_on_numbers_read_the_inputs_once_each():
+    from nn import MLP
+
+    m = MLP(2, [3, 1], seed=0)
+    y = m([1.0, 2.0])
+    g = draw_dot(y, collapse="neuron")
+    n = nodes(g)
+    boxes = {label(a).split(" |")[0].lstrip("{ "): i for i, a in n.items() if i.startswith("g")}
+    assert sorted(boxes) == ["layers.0.neurons.0", "layers.0.neurons.1", "layers.0.neurons.2", "layers.1.neurons.0"]
+    assert "relu(w·x + b), 3 params" in label(n[boxes["layers.0.neurons.0"]])
+    assert "linear(w·x + b), 4 params" in label(n[boxes["layers.1.neurons.0"]])
+    consts = const_nodes(g)
+    assert len(n) == len(consts) + 4 == 6
+    es = edges(g)
+    assert sorted(e for e in es if e[0] in consts) == sorted(
+        (c, boxes[f"layers.0.neurons.{j}"]) for c in consts for j in range(3)
+    )
+    assert len(es) == len(set(es))  # one edge per (input, box), not one per parent
+    g = draw_dot(y, collapse="layer")
+    assert sorted(label(a) for i, a in nodes(g).items() if i.startswith("g")) == [
+        "{ layers.0 | 3 neurons, relu | 9 params }",
+        "{ layers.1 | 1 neuron, linear | 4 params }",
+    ]
+    assert sorted(edges(g)) == sorted([("c0_0", "g0"), ("c0_1", "g0"), ("g0", "g1")])
+
+
+def test_the_node_limit_counts_the_constant_inputs():
+    from nn import MLP
+
+    m = MLP(3, [4, 1], seed=0)
+    loss = m([1.0, 2.0, 3.0]) + m([4.0, 5.0, 6.0])
+    for c in (None, "neuron", "layer"):
+        total = len(nodes(draw_dot(loss, collapse=c, max_nodes=None)))
+        assert len(const_nodes(draw_dot(loss, collapse=c))) == 6
+        draw_dot(loss, collapse=c, max_nodes=total)  # exactly at the limit: drawn
+        with pytest.raises(viz.GraphTooLarge, match=f"would have {total} nodes .*6 constant inputs"):
+            draw_dot(loss, collapse=c, max_nodes=total - 1)
+
+
+def test_local_grads_on_the_edges_of_a_neuron_on_numbers():
+    w = [Value(0.5, "w0"), Value(-1.0, "w1")]
+    z = autograd.dot(w, [3.0, 4.0], Value(0.25, "b"))
+    src = draw_dot(z, show_local_grads=True).source
+    lines = src.splitlines()
+    w0, w1, b = (node_id(draw_dot(z), k) for k in ("w0", "w1", "b"))
+    assert any(re.fullmatch(rf"\s*{w0} -> v\d+_op \[label=3\.0\]", x) for x in lines)  # ∂z/∂w0 = x0
+    assert any(re.fullmatch(rf"\s*{w1} -> v\d+_op \[label=4\.0\]", x) for x in lines)
+    assert any(re.fullmatch(rf"\s*{b} -> v\d+_op \[label=1\.0\]", x) for x in lines)
+    # no gradient flows into a constant: its edge carries no number
+    assert [x.strip() for x in lines if x.strip().startswith("c0_") and "->" in x] == ["c0_0 -> v3_op", "c0_1 -> v3_op"]
+
+
+def test_drawings_of_models_on_numbers_are_the_same_text_every_time():
+    from nn import MLP
+    from nn.losses import mse
+
+    def build():
+        m = MLP(2, [3, 3, 1], seed=1)
+        loss = mse(m.batch([[1.0, 2.0], [3.0, -1.0]]), [0.0, 1.0])
+        loss.backward()
+        return loss
+
+    a, b = build(), build()
+    for c in (None, "neuron", "layer"):
+        assert draw_dot(a, collapse=c).source == draw_dot(b, collapse=c).source
+    assert draw_dot(a).source == draw_dot(a).source
+    assert sorted(const_nodes(draw_dot(a))) == ["c0_0", "c0_1", "c1_0", "c1_1"]
+
+
+def test_a_model_on_numbers_renders_with_the_system_dot(monkeypatch):
+    if shutil.which("dot") is None:
+        pytest.skip("the system Graphviz (dot) is not installed")
+    from nn import MLP
+
+    monkeypatch.setattr(viz, "_load_wasi", _no_wasi)
+    m = MLP(2, [3, 1], seed=0)
+    y = m([1.0, 2.0])
+    y.backward()
+    for c, n_nodes in ((None, 2 + 3 * 7 + 6), ("neuron", 2 + 4), ("layer", 2 + 2)):
+        svg = draw_dot(y, collapse=c).pipe(format="svg", encoding="utf-8")
+        assert svg.count('class="node"') == n_nodes
+        assert ">x[0]<" in svg and ">data 2.0<" in svg
