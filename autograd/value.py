@@ -559,7 +559,21 @@ def linear_batch(
                     node.parents = wt + xs + bt
                     node.local_grads = xd + wd1
                     append(node)
-        if act is not None:
+        if act is ops.relu:  # ops.relu, inlined: the most common activation, one node per neuron
+            for k, z in enumerate(zs):
+                d = z.data
+                node = zs[k] = _new(Value)
+                if d > 0.0:
+                    node.data = d
+                    node.local_grads = _ONE
+                else:
+                    node.data = 0.0 if d <= 0.0 else d  # NaN stays NaN
+                    node.local_grads = _ZERO
+                node.grad = 0.0
+                node.label = ""
+                node.op = "relu"
+                node.parents = (z,)
+        elif act is not None:
             for k, z in enumerate(zs):
                 a, local_a = act(z.data)
                 node = zs[k] = _new(Value)
@@ -571,6 +585,9 @@ def linear_batch(
                 node.local_grads = local_a
         outs.append(zs)
     return outs
+
+
+_ONE, _ZERO = ops.relu(1.0)[1], ops.relu(0.0)[1]  # relu's local grads: (1.0,) and (0.0,)
 
 
 def _not_values(where: str, W, bias) -> TypeError:

@@ -273,6 +273,21 @@ def test_linear_builds_the_nodes_dot_builds():
                     assert gz.parents == wz.parents
 
 
+def test_linear_activations_at_their_edges_are_the_rules():
+    # linear builds relu inline: its nodes must be exactly what the rule gives, kinks and NaN included
+    edges = [0.0, -0.0, 1e-300, -1e-300, math.inf, -math.inf, math.nan, 3.5, -3.5]
+    for act in ("relu", "tanh", "sigmoid"):
+        for b in edges:
+            for xs in ([0.0], [Value(0.0)]):
+                (got,) = autograd.linear([[Value(1.0)]], xs, [Value(b)], act)
+                want = getattr(autograd.dot([Value(1.0)], xs, Value(b)), act)()
+                assert got.op == want.op == act
+                same = [(g == w) or (g != g and w != w) for g, w in zip((got.data, *got.local_grads),
+                                                                      (want.data, *want.local_grads))]
+                assert all(same), (act, b, got.data, got.local_grads, want.data, want.local_grads)
+                assert math.copysign(1.0, got.data) == math.copysign(1.0, want.data)
+
+
 def test_linear_batch_is_linear_per_input():
     rng = random.Random(1)
     W = [[Value(rng.gauss(0, 1)) for _ in range(3)] for _ in range(2)]
