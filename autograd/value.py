@@ -497,94 +497,130 @@ def linear_batch(
     except AttributeError:
         rows = None  # numbers among the weights: dot() decides what becomes a leaf
     shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
-    batch = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)) tuples, for dot nodes
+    joined = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)), for dot nodes
     outs = []
     for i, x in enumerate(X):
         xs = x if type(x) is tuple else tuple(x)
         if len(xs) != n:
             raise ValueError(f"{where}: input {i} has {len(xs)} entries, the weights {n}")
-        if rows is None or not _grad_enabled:
+        if rows is None:
             zs = [dot(w, xs, b) for w, b in zip(W, bias)]
             outs.append(zs if act is None else [_activate(z, act, activation) for z in zs])
             continue
-        zs = []
-        append = zs.append
-        # ops.dotc / ops.dot, inlined with shared tuples (a test checks that the nodes agree)
-        if not any(isinstance(v, Value) for v in xs):  # data: dotc nodes
+        const = not any(isinstance(v, Value) for v in xs)
+        if const:  # data: dotc nodes, the numbers their local grads
             xd = [v if type(v) is float else _real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
-            local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
-            if shared is None:
-                shared = [(*w, b) for w, _, b, _ in rows]
-            for (_, wd, _, bd), parents in zip(rows, shared):
-                z = _fsum(map(_fmul, wd, xd), bd)
-                if type(z) is not float:
-                    raise _not_values(where, W, bias)
-                node = _new(Value)
-                node.data = z
-                node.grad = 0.0
-                node.label = ""
-                node.op = "dotc"
-                node.parents = parents
-                node.local_grads = local
-                append(node)
         else:
             if not all(type(v) is Value for v in xs):  # Values and numbers mixed: the numbers become leaves
                 xs = _as_values(xs, f"{where}: input {i}")
             xd = tuple([v.data for v in xs])
-            if batch is None:  # one input: build each tuple at once
-                for w, wd, b, bd in rows:
-                    z = _fsum(map(_fmul, wd, xd), bd)
-                    if type(z) is not float:
-                        raise _not_values(where, W, bias)
-                    node = _new(Value)
-                    node.data = z
-                    node.grad = 0.0
-                    node.label = ""
-                    node.op = "dot"
-                    node.parents = (*w, *xs, b)
-                    node.local_grads = (*xd, *wd, 1.0)
-                    append(node)
-            else:  # a batch: join each row's tuples, made once, with the input's
-                if not batch:
-                    batch += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
-                for (_, wd, _, bd), (wt, bt, wd1) in zip(rows, batch):
-                    z = _fsum(map(_fmul, wd, xd), bd)
-                    if type(z) is not float:
-                        raise _not_values(where, W, bias)
-                    node = _new(Value)
-                    node.data = z
-                    node.grad = 0.0
-                    node.label = ""
-                    node.op = "dot"
-                    node.parents = wt + xs + bt
-                    node.local_grads = xd + wd1
-                    append(node)
-        if act is ops.relu:  # ops.relu, inlined: the most common activation, one node per neuron
+        if not _grad_enabled:
+            zs = _leaves(rows, xd, act)
+        elif const:
+            if shared is None:
+                shared = [(*w, b) for w, _, b, _ in rows]
+            zs = _dotc_nodes(rows, shared, xd)
+        elif joined is None:
+            zs = _dot_nodes(rows, xs, xd)
+        else:
+            if not joined:
+                joined += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
+            zs = _dot_nodes_joined(rows, joined, xs, xd)
+        if zs is None:
+            raise _not_values(where, W, bias)
+        if not _grad_enabled or act is None:
+            pass
+        elif act is ops.relu:
+            _relu_nodes(zs)
+        else:
             for k, z in enumerate(zs):
-                d = z.data
-                node = zs[k] = _new(Value)
-                if d > 0.0:
-                    node.data = d
-                    node.local_grads = _ONE
-                else:
-                    node.data = 0.0 if d <= 0.0 else d  # NaN stays NaN
-                    node.local_grads = _ZERO
-                node.grad = 0.0
-                node.label = ""
-                node.op = "relu"
-                node.parents = (z,)
-        elif act is not None:
-            for k, z in enumerate(zs):
-                a, local_a = act(z.data)
-                node = zs[k] = _new(Value)
-                node.data = a
-                node.grad = 0.0
-                node.label = ""
-                node.op = activation
-                node.parents = (z,)
-                node.local_grads = local_a
+                zs[k] = _activate(z, act, activation)
         outs.append(zs)
     return outs
+
+
+# The node builders of linear_batch: ops.dotc, ops.dot and ops.relu inlined, with
+# shared tuples (tests check that the nodes equal those of dot() and .relu()).
+# Each returns None when a sum is no float: a weight that is no Value holding a float.
+def _dotc_nodes(rows, shared, xd: list) -> list | None:
+    local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
+    zs = []
+    append = zs.append
+    for (_, wd, _, bd), parents in zip(rows, shared):
+        z = _fsum(map(_fmul, wd, xd), bd)
+        if type(z) is not float:
+            return None
+        node = _new(Value)
+        node.data = z
+        node.grad = 0.0
+        node.label = ""
+        node.op = "dotc"
+        node.parents = parents
+        node.local_grads = local
+        append(node)
+    return zs
+
+
+def _dot_nodes(rows, xs: tuple, xd: tuple) -> list | None:
+    """One input: each node's tuples built at once."""
+    zs = []
+    append = zs.append
+    for w, wd, b, bd in rows:
+        z = _fsum(map(_fmul, wd, xd), bd)
+        if type(z) is not float:
+            return None
+        node = _new(Value)
+        node.data = z
+        node.grad = 0.0
+        node.label = ""
+        node.op = "dot"
+        node.parents = (*w, *xs, b)
+        node.local_grads = (*xd, *wd, 1.0)
+        append(node)
+    return zs
+
+
+def _dot_nodes_joined(rows, joined, xs: tuple, xd: tuple) -> list | None:
+    """A batch: each row's tuples, made once, joined with the input's."""
+    zs = []
+    append = zs.append
+    for (_, wd, _, bd), (wt, bt, wd1) in zip(rows, joined):
+        z = _fsum(map(_fmul, wd, xd), bd)
+        if type(z) is not float:
+            return None
+        node = _new(Value)
+        node.data = z
+        node.grad = 0.0
+        node.label = ""
+        node.op = "dot"
+        node.parents = wt + xs + bt
+        node.local_grads = xd + wd1
+        append(node)
+    return zs
+
+
+def _relu_nodes(zs: list) -> None:
+    for k, z in enumerate(zs):
+        d = z.data
+        node = zs[k] = _new(Value)
+        if d > 0.0:
+            node.data = d
+            node.local_grads = _ONE
+        else:
+            node.data = 0.0 if d <= 0.0 else d  # NaN stays NaN
+            node.local_grads = _ZERO
+        node.grad = 0.0
+        node.label = ""
+        node.op = "relu"
+        node.parents = (z,)
+
+
+def _leaves(rows, xd, act) -> list | None:
+    """Under no_grad: the same numbers, as leaves."""
+    zs = [_fsum(map(_fmul, wd, xd), bd) for _, wd, _, bd in rows]
+    if not all(type(z) is float for z in zs):
+        return None
+    return [Value(z if act is None else act(z)[0]) for z in zs]
 
 
 _ONE, _ZERO = ops.relu(1.0)[1], ops.relu(0.0)[1]  # relu's local grads: (1.0,) and (0.0,)

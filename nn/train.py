@@ -42,7 +42,13 @@ class History(dict):
 def predict(model, X: Sequence) -> list:
     """The model's outputs for each row of X, as floats (lists of floats for several outputs); no graph is built."""
     with no_grad():
-        return [_floats(model(x)) for x in X]
+        return [_floats(out) for out in _outputs(model, X)]
+
+
+def _outputs(model, X) -> list:
+    """The model's output for each input: ``model.batch(X)`` when it has one (nn's modules), else a call each."""
+    batch = getattr(model, "batch", None)
+    return batch(list(X)) if callable(batch) else [model(x) for x in X]
 
 
 def _floats(out):
@@ -181,7 +187,7 @@ def fit(
         for _ in range(epochs):
             total, correct, n = 0.0, 0.0, 0
             for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
-                outputs = [model(x) for x in Xb]
+                outputs = _outputs(model, Xb)
                 value = loss_fn(outputs, yb)
                 optimizer.zero_grad()
                 value.backward()
@@ -195,7 +201,7 @@ def fit(
                 history["accuracy"].append(correct / n)
             if validation is not None:
                 with no_grad():
-                    outs = [model(x) for x in Xv]
+                    outs = _outputs(model, Xv)
                     history["val_loss"].append(loss_fn(outs, yv).data)
                 if track_accuracy:
                     history["val_accuracy"].append(accuracy(outs, yv, threshold))

@@ -597,3 +597,16 @@ def test_dot_refuses_a_value_that_holds_no_float():
     w.data = 2 + 0j  # set behind the constructor's back
     with pytest.raises(TypeError, match="dot: a Value holds complex data"):
         autograd.dot([w], [Value(1.0)])
+
+
+def test_linear_under_no_grad_gives_the_same_numbers_as_leaves():
+    rng = random.Random(2)
+    W = [[Value(rng.gauss(0, 1)) for _ in range(3)] for _ in range(4)]
+    B = [Value(rng.gauss(0, 1)) for _ in range(4)]
+    X = [[rng.gauss(0, 1) for _ in range(3)] for _ in range(3)] + [[Value(0.5), Value(-1.0), Value(2.0)]]
+    for act in (None, "relu", "tanh", "sigmoid"):
+        recorded = autograd.linear_batch(W, X, B, act)
+        with no_grad():
+            plain = autograd.linear_batch(W, X, B, act)
+        assert [[v.data for v in r] for r in plain] == [[v.data for v in r] for r in recorded]
+        assert all(v.op == "" and v.parents == () for r in plain for v in r)
