@@ -53,7 +53,10 @@ def _float(x) -> float:
 
 def _scores(model: Callable, point: list[float]) -> list[float]:
     """The model's output at one point as a list of floats (one score, or one per class)."""
-    out = model(point)
+    return _as_scores(model(point))
+
+
+def _as_scores(out) -> list[float]:
     if isinstance(out, (list, tuple)):
         return [_float(o) for o in out]
     return [_float(out)]
@@ -93,9 +96,13 @@ def _evaluate(model: Callable, xx, yy, threshold: float, negative: int):
     np = _np()
     classes = np.empty(xx.shape, dtype=int)
     score = np.empty(xx.shape, dtype=float)
+    idxs = list(np.ndindex(xx.shape))
+    points = [[float(xx[idx]), float(yy[idx])] for idx in idxs]
     with no_grad():  # no graph: 10⁴ forward passes stay cheap
-        for idx in np.ndindex(xx.shape):
-            s = _scores(model, [float(xx[idx]), float(yy[idx])])
+        batch = getattr(model, "batch", None)  # nn's modules: the grid as one batch
+        outs = batch(points) if callable(batch) else map(model, points)
+        for idx, out in zip(idxs, outs):
+            s = _as_scores(out)
             classes[idx] = _classes_of(s, threshold, negative)
             score[idx] = s[0] if len(s) == 1 else np.nan
     return classes, score
