@@ -507,13 +507,16 @@ def linear_batch(
             zs = [dot(w, xs, b) for w, b in zip(W, bias)]
             outs.append(zs if act is None else [_activate(z, act, activation) for z in zs])
             continue
-        const = not any(isinstance(v, Value) for v in xs)
-        if const:  # data: dotc nodes, the numbers their local grads
-            xd = [v if type(v) is float else _real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
-        else:
-            if not all(type(v) is Value for v in xs):  # Values and numbers mixed: the numbers become leaves
+        const = False
+        try:
+            xd = tuple([v.data for v in xs])  # Values: dot nodes
+        except AttributeError:
+            if any(isinstance(v, Value) for v in xs):  # Values and numbers mixed: the numbers become leaves
                 xs = _as_values(xs, f"{where}: input {i}")
-            xd = tuple([v.data for v in xs])
+                xd = tuple([v.data for v in xs])
+            else:  # data: dotc nodes, the numbers their local grads
+                xd = [v if type(v) is float else _real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
+                const = True
         if not _grad_enabled:
             zs = _leaves(rows, xd, act)
         elif const:
@@ -527,7 +530,7 @@ def linear_batch(
                 joined += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
             zs = _dot_nodes_joined(rows, joined, xs, xd)
         if zs is None:
-            raise _not_values(where, W, bias)
+            raise _not_values(where, W, bias, i, xs)
         if not _grad_enabled or act is None:
             pass
         elif act is ops.relu:
@@ -626,12 +629,17 @@ def _leaves(rows, xd, act) -> list | None:
 _ONE, _ZERO = ops.relu(1.0)[1], ops.relu(0.0)[1]  # relu's local grads: (1.0,) and (0.0,)
 
 
-def _not_values(where: str, W, bias) -> TypeError:
+def _not_values(where: str, W, bias, i: int, xs) -> TypeError:
+    """The error for a weighted sum that is no float: which operand holds no float."""
     for j, (w, b) in enumerate(zip(W, bias)):
         for what, v in [*((f"W[{j}][{k}]", v) for k, v in enumerate(w)), (f"bias[{j}]", b)]:
             if type(v) is not Value or type(v.data) is not float:
                 got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
                 return TypeError(f"{where}: the weights and biases must be Values holding floats; {what} is {got}")
+    for k, v in enumerate(xs):
+        if type(v) is not float and (type(v) is not Value or type(v.data) is not float):
+            got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
+            return TypeError(f"{where}: input {i}[{k}] must be a number or a Value holding a float, got {got}")
     return TypeError(f"{where}: the weighted sum is not a float")
 
 

@@ -610,3 +610,11 @@ def test_linear_under_no_grad_gives_the_same_numbers_as_leaves():
             plain = autograd.linear_batch(W, X, B, act)
         assert [[v.data for v in r] for r in plain] == [[v.data for v in r] for r in recorded]
         assert all(v.op == "" and v.parents == () for r in plain for v in r)
+
+
+def test_linear_refuses_an_input_with_a_data_attribute_that_is_no_value():
+    class Fake:  # has a .data, as a tensor does, but is no Value
+        data = 2.0 + 0j
+
+    with pytest.raises(TypeError, match=r"linear: input 0\[1\] must be a number or a Value holding a float, got Fake"):
+        autograd.linear([[Value(1.0), Value(2.0)]], [Value(1.0), Fake()], [Value(0.0)])
