@@ -250,12 +250,13 @@ class Value:
             g = node.grad
             if g == 0.0:
                 continue  # adds 0 to every parent: skip (a dead ReLU's whole neuron, say)
+            # chain rule: parent.grad += local * g for each parent; += sums over paths
             parents = node.parents
-            if len(parents) == 1:  # unary ops, about half the nodes: no zip to set up
+            if len(parents) == 1:  # a unary op (about half the nodes): the same, without a zip to set up
                 parents[0].grad += node.local_grads[0] * g
                 continue
             for parent, local in zip(parents, node.local_grads):
-                parent.grad += local * g  # chain rule; += sums over paths
+                parent.grad += local * g
 
 
 Operand = Union[Value, float, int]
@@ -405,13 +406,13 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
     """b + Σᵢ wᵢ·xᵢ as one node: a neuron's weighted sum.
 
     With Values on both sides the node is ``dot``: parents ``(*ws, *xs, bias)``,
-    so the gradient reaches the xs too.  When one side is all numbers and the
-    other all Values (a neuron reading data), the numbers are constants, as a
-    tensor without ``requires_grad`` in PyTorch: the node is ``dotc``, with
-    parents ``(*ws, bias)`` (the Values side, then the bias, a leaf 0.0 when none
-    is given) and the numbers as the local grads; they get no node and no
-    gradient, and drawings show them as constant inputs.  Any other number
-    (in a mixed side, or the bias) becomes a leaf Value.
+    so the gradient reaches the xs too.  When the ws are Values and the xs all
+    numbers (a neuron reading data), the numbers are constants, as a tensor
+    without ``requires_grad`` in PyTorch: the node is ``dotc``, with parents
+    ``(*ws, bias)`` (a leaf 0.0 when no bias is given) and the numbers as the
+    local grads; they get no node and no gradient, and drawings show them as
+    inputs ``x[i]``.  Any other number (among the ws, in a mixed xs, or the
+    bias) becomes a leaf Value.
     """
     if type(ws) is not list and type(ws) is not tuple:
         ws = tuple(ws)
@@ -434,18 +435,21 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
             return _node(out, parents, local, "dot")
     except (AttributeError, TypeError):
         pass
-    if bias is not None and not isinstance(bias, Value):
+    converted = bias is not None and not isinstance(bias, Value)
+    if converted:
         bias = Value(_real(bias, "dot(bias)"))
-    for values, consts, name in ((ws, xs, "xs"), (xs, ws, "ws")):
-        if values and all(isinstance(v, Value) for v in values) and not any(isinstance(c, Value) for c in consts):
-            cs = [_real(c, f"dot({name})[{i}]") for i, c in enumerate(consts)]
-            b = Value(0.0) if bias is None else bias
-            out, local = ops.dotc([v.data for v in values], cs, b.data)
-            return _node(out, (*values, b), local, "dotc")
+    if ws and all(isinstance(w, Value) for w in ws) and not any(isinstance(x, Value) for x in xs):
+        cs = [_real(x, f"dot(xs)[{i}]") for i, x in enumerate(xs)]  # data: constants
+        b = Value(0.0) if bias is None else bias
+        out, local = ops.dotc([w.data for w in ws], cs, b.data)
+        return _node(out, (*ws, b), local, "dotc")
     ws2, xs2 = _as_values(ws, "dot(ws)"), _as_values(xs, "dot(xs)")
-    if all(a is b for a, b in zip((*ws, *xs), (*ws2, *xs2))):  # all Values already, yet no float came out
-        bad = next(v for v in (*ws, *xs, bias) if v is not None and type(v.data) is not float)
-        raise TypeError(f"dot: a Value holds {type(bad.data).__name__} data, not a float: {bad.data!r}")
+    if not converted and all(a is b for a, b in zip((*ws, *xs), (*ws2, *xs2))):
+        # every operand a Value already, yet the fast path made no float
+        for v in (*ws, *xs, bias):
+            if v is not None and type(v.data) is not float:
+                raise TypeError(f"dot: a Value holds {type(v.data).__name__} data, not a float: {v.data!r}")
+        raise TypeError("dot: the weighted sum of these Values is not a float")
     return dot(ws2, xs2, bias)
 
 
@@ -496,16 +500,19 @@ def linear_batch(
         rows = [(w, [v.data for v in w], b, b.data) for w, b in zip(W, bias)]
     except AttributeError:
         rows = None  # numbers among the weights: dot() decides what becomes a leaf
+    if type(X) is not list and type(X) is not tuple:
+        X = list(X)
     shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
     joined = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)), for dot nodes
     outs = []
     for i, x in enumerate(X):
+        if isinstance(x, (Value, numbers.Number, str)):
+            raise TypeError(f"{where}: input {i} must be a sequence of {n} numbers or Values, got {type(x).__name__}")
         xs = x if type(x) is tuple else tuple(x)
-        if len(xs) != n:
+        if len(xs) != n and W:
             raise ValueError(f"{where}: input {i} has {len(xs)} entries, the weights {n}")
         if rows is None:
-            zs = [dot(w, xs, b) for w, b in zip(W, bias)]
-            outs.append(zs if act is None else [_activate(z, act, activation) for z in zs])
+            outs.append(_by_dot(W, xs, bias, act, activation))
             continue
         const = False
         try:
@@ -517,20 +524,27 @@ def linear_batch(
             else:  # data: dotc nodes, the numbers their local grads
                 xd = [v if type(v) is float else _real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
                 const = True
-        if not _grad_enabled:
-            zs = _leaves(rows, xd, act)
-        elif const:
-            if shared is None:
-                shared = [(*w, b) for w, _, b, _ in rows]
-            zs = _dotc_nodes(rows, shared, xd)
-        elif joined is None:
-            zs = _dot_nodes(rows, xs, xd)
-        else:
-            if not joined:
-                joined += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
-            zs = _dot_nodes_joined(rows, joined, xs, xd)
-        if zs is None:
-            raise _not_values(where, W, bias, i, xs)
+        try:
+            if not _grad_enabled:
+                zs = _leaves(rows, xd, act)
+            elif const:
+                if shared is None:
+                    shared = [(*w, b) for w, _, b, _ in rows]
+                zs = _dotc_nodes(rows, shared, xd)
+            elif joined is None:
+                zs = _dot_nodes(rows, xs, xd)
+            else:
+                if not joined:
+                    joined += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
+                zs = _dot_nodes_joined(rows, joined, xs, xd)
+        except TypeError:  # a .data that is no number: a numpy scalar's is a memoryview
+            zs = None
+        if zs is None:  # something in W, bias or x is not what it seemed
+            error = _not_values(where, W, bias, i, xs)
+            if error is not None:
+                raise error
+            outs.append(_by_dot(W, x, bias, act, activation))  # numbers of other types: dot() converts them
+            continue
         if not _grad_enabled or act is None:
             pass
         elif act is ops.relu:
@@ -629,18 +643,24 @@ def _leaves(rows, xd, act) -> list | None:
 _ONE, _ZERO = ops.relu(1.0)[1], ops.relu(0.0)[1]  # relu's local grads: (1.0,) and (0.0,)
 
 
-def _not_values(where: str, W, bias, i: int, xs) -> TypeError:
-    """The error for a weighted sum that is no float: which operand holds no float."""
+def _by_dot(W, xs, bias, act, activation: str | None) -> list[Value]:
+    """linear's nodes for one input the slow way, by dot() per row: numbers of any type, leaves for mixed xs."""
+    zs = [dot(w, xs, b) for w, b in zip(W, bias)]
+    return zs if act is None else [_activate(z, act, activation) for z in zs]
+
+
+def _not_values(where: str, W, bias, i: int, xs) -> TypeError | None:
+    """The error for a weighted sum that is no float: which operand is no number (None: all are)."""
     for j, (w, b) in enumerate(zip(W, bias)):
         for what, v in [*((f"W[{j}][{k}]", v) for k, v in enumerate(w)), (f"bias[{j}]", b)]:
             if type(v) is not Value or type(v.data) is not float:
                 got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
                 return TypeError(f"{where}: the weights and biases must be Values holding floats; {what} is {got}")
     for k, v in enumerate(xs):
-        if type(v) is not float and (type(v) is not Value or type(v.data) is not float):
+        if isinstance(v, Value) and type(v.data) is not float or not isinstance(v, (Value, numbers.Real)):
             got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
             return TypeError(f"{where}: input {i}[{k}] must be a number or a Value holding a float, got {got}")
-    return TypeError(f"{where}: the weighted sum is not a float")
+    return None
 
 
 def _activate(z: Value, rule, op: str) -> Value:
@@ -712,7 +732,7 @@ def _backward_order(root: Value) -> list[Value]:
     """
     if not root.parents:
         return []
-    zero = float("0")  # a new float object on every call (only literals are shared)
+    zero = float("0")  # a new float object on every call in CPython (only literals are shared)
     order = []
     nodes, iters = [], []  # the path: each node's child, and where that child's scan stopped
     node, it = root, iter(root.parents)

@@ -13,7 +13,6 @@ import argparse
 import gc
 import statistics
 import time
-from operator import mul
 
 import bench  # noqa: F401  (puts this checkout first on sys.path)
 import data
@@ -21,40 +20,6 @@ import ours
 import plain
 
 from autograd.value import _backward_order, _interior_order
-
-
-class _Bare:
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
-
-
-def bare_build(model, inputs):
-    """The floor of building the MLP's graph: the same nodes (dot, then ReLU but on the
-    last layer) as bare __slots__ objects with their data, parents and local grads,
-    written inline: no calls, no checks, no rule table, no loss."""
-    new = object.__new__
-    layers = [[(n.w, n.b) for n in layer.neurons] for layer in model.layers]
-    last = len(layers) - 1
-    out = []
-    for x in inputs:
-        h = x
-        for i, layer in enumerate(layers):
-            nxt = []
-            for w, b in layer:
-                wd = [v.data for v in w]
-                xd = [v.data for v in h]
-                z = sum(map(mul, wd, xd), b.data)
-                v = new(_Bare)
-                v.data, v.grad, v.label, v.op = z, 0.0, "", "dot"
-                v.parents, v.local_grads = (*w, *h, b), (*xd, *wd, 1.0)
-                if i < last:
-                    r = new(_Bare)
-                    r.data, r.grad, r.label, r.op = (z if z > 0 else 0.0), 0.0, "", "relu"
-                    r.parents, r.local_grads = (v,), ((1.0,) if z > 0 else (0.0,))
-                    v = r
-                nxt.append(v)
-            h = nxt
-        out.append(h)
-    return out
 
 
 def parts(workload: str) -> tuple[dict, object]:
@@ -74,16 +39,12 @@ def parts(workload: str) -> tuple[dict, object]:
         init = data.init_layers([2, 16, 16, 1])
         fwd = ours.demo_forward_fast
     model = ours.make_model(init)
-    inputs = X
     layers = data.copy_layers(init)
     step = plain.digits_step if workload == "digits-step" else plain.demo_step
-    if not hasattr(model, "layers"):
-        return {}, lambda: fwd(model, inputs, Y)  # the stand-in network: no bare build
     return {
-
         "plain forward only": lambda: [plain._forward(layers, x) for x in X],
         "plain step": lambda: step(layers, X, Y, 0.0),
-    }, lambda: fwd(model, inputs, Y)
+    }, lambda: fwd(model, X, Y)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def _leaky_relu(v: Value) -> Value:
 
 
 # name → function on a Value; "linear" is None: the neuron's output is its dot node.
-# autograd.linear builds the first three without a call per neuron.
+# Layers whose activation is in _INLINE have autograd.linear_batch build it.
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
     "tanh": Value.tanh,
@@ -125,12 +125,15 @@ def _batch(X, n_in: int, where: str) -> list:
 def _apply(layer_neurons, X: list) -> list:
     """Each neuron's output for each input of the batch X (lists of Values and floats)."""
     first = layer_neurons[0]
+    f = first._f
+    if any(n._f is not f for n in layer_neurons):  # a layer assembled by hand: neuron by neuron
+        columns = [_apply([n], X) for n in layer_neurons]
+        return [[col[i][0] for col in columns] for i in range(len(X))]
     W = [n.w for n in layer_neurons]
     B = [n.b for n in layer_neurons]
-    if first.activation in _INLINE and first._f is ACTIVATIONS[first.activation]:
+    if first.activation in _INLINE and f is ACTIVATIONS[first.activation]:
         return linear_batch(W, X, B, first.activation)
     outs = linear_batch(W, X, B)
-    f = first._f
     return outs if f is None else [[f(z) for z in zs] for zs in outs]
 
 
@@ -171,7 +174,7 @@ class Module:
 
 
 class Neuron(Module):
-    """y = f(b + Σᵢ wᵢxᵢ): one fused ``dot`` node, then the activation node (none when linear).
+    """y = f(b + Σᵢ wᵢxᵢ): one fused ``dot`` node (``dotc`` when x is data), then the activation (if any).
 
     ``init`` names how (w, b) are drawn (see :data:`INITS`), from ``rng`` or
     the global ``random``; ``fan_out`` is the width of the neuron's layer,
@@ -257,9 +260,10 @@ class Layer(Module):
 class MLP(Module):
     """Layers in a row: hidden layers use ``activation``, the last ``output_activation`` (linear by default).
 
-    ``MLP(2, [16, 16, 1])`` is micrograd's moons network.  Float inputs are
-    wrapped once into leaves labelled ``x[0]``, ``x[1]`` ... shared by the
-    first layer.  With one output the call returns a Value, else a list.
+    ``MLP(2, [16, 16, 1])`` is micrograd's moons network.  Number inputs are
+    data: the first layer's ``dotc`` nodes hold them as constants, with no
+    gradient (pass Values for ∂/∂x).  With one output the call returns a
+    Value, else a list; ``batch(X)`` does a whole batch faster.
     Weights are drawn from ``random.Random(seed)``, or from the global
     ``random`` when no seed is given.
     """

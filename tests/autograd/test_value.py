@@ -222,9 +222,9 @@ def test_dot_on_numbers_keeps_them_as_constants():
     assert out.local_grads == (3.0, 4.0, 1.0)
     out.backward()
     assert [v.grad for v in w] == [3.0, 4.0] and b.grad == 1.0
-    # numbers on the other side: the Values are still the parents, and the product is the same
+    # numbers among the ws: they become leaves (only data, the xs, are constants)
     swapped = autograd.dot([3.0, 4.0], w, b)
-    assert swapped.op == "dotc" and swapped.parents == (*w, b) and swapped.data == out.data
+    assert swapped.op == "dot" and swapped.parents[2:] == (*w, b) and swapped.data == out.data
     # no bias: a leaf 0.0 takes its place, so every dotc node reads (*ws, bias)
     nb = autograd.dot(w, [3.0, 4.0])
     assert nb.op == "dotc" and nb.parents[:2] == tuple(w) and nb.parents[2].data == 0.0 and nb.data == 11.0
@@ -592,6 +592,16 @@ def test_linear_refuses_weights_that_hold_no_floats():
         autograd.linear([[w]], [Value(1.0)], [Value(0.0)])
 
 
+def test_dot_with_a_number_bias_and_values():
+    # the bias becomes a leaf, and the fast path takes it from there
+    out = autograd.dot([Value(1.0)], [Value(2.0)], 3.0)
+    assert out.op == "dot" and out.data == 5.0 and out.parents[2].data == 3.0
+    outs = map(lambda w: autograd.dot(w, [Value(1.0)], 0.5), [[Value(1.0)], [Value(2.0)]])
+    assert [v.data for v in outs] == [1.5, 2.5]  # a StopIteration here would end map() early
+    empty = autograd.dot([], [], 1.0)
+    assert empty.data == 1.0 and len(empty.parents) == 1
+
+
 def test_dot_refuses_a_value_that_holds_no_float():
     w = Value(1.0)
     w.data = 2 + 0j  # set behind the constructor's back
@@ -618,3 +628,27 @@ def test_linear_refuses_an_input_with_a_data_attribute_that_is_no_value():
 
     with pytest.raises(TypeError, match=r"linear: input 0\[1\] must be a number or a Value holding a float, got Fake"):
         autograd.linear([[Value(1.0), Value(2.0)]], [Value(1.0), Fake()], [Value(0.0)])
+
+
+def test_linear_takes_numpy_inputs_as_dot_does():
+    np = pytest.importorskip("numpy")
+    W = [[Value(1.0), Value(2.0)], [Value(-1.0), Value(0.5)]]
+    B = [Value(0.5), Value(0.0)]
+    for xs in (np.array([1.0, 2.0]), [np.float64(1.0), np.float32(2.0)], (1, 2)):
+        got = autograd.linear(W, xs, B, "relu")
+        want = [autograd.dot(w, [1.0, 2.0], b).relu() for w, b in zip(W, B)]
+        assert [(v.data, v.parents[0].op, v.parents[0].local_grads) for v in got] == \
+            [(v.data, v.parents[0].op, v.parents[0].local_grads) for v in want]
+    rows = autograd.linear_batch(W, np.array([[1.0, 2.0], [3.0, 4.0]]), B)
+    assert [[v.data for v in r] for r in rows] == [[5.5, 0.0], [11.5, -1.0]]
+    mixed = autograd.linear(W, [Value(1.0), np.float64(2.0)], B)
+    assert [v.data for v in mixed] == [5.5, 0.0] and all(v.op == "dot" for v in mixed)
+
+
+def test_linear_bad_batches_name_the_problem():
+    W, B = [[Value(1.0)]], [Value(0.0)]
+    with pytest.raises(TypeError, match="input 0 must be a sequence of 1 numbers or Values, got float"):
+        autograd.linear(W, 1.0, B)
+    assert [[v.data for v in r] for r in autograd.linear_batch(W, ([float(i)] for i in range(3)), B)] == \
+        [[0.0], [1.0], [2.0]]
+    assert autograd.linear([], [1.0, 2.0], []) == []

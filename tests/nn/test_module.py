@@ -217,3 +217,12 @@ def test_gradients_flow_to_every_parameter_and_input():
         down = m([0.3, -0.7]).data
         p.data += h
         assert p.grad == pytest.approx((up - down) / (2 * h), abs=1e-6)
+
+
+def test_a_layer_assembled_by_hand_keeps_each_neurons_activation():
+    layer = Layer(2, 2, "relu", rng=random.Random(0))
+    layer.neurons[1] = Neuron(2, "tanh", rng=random.Random(1))
+    outs = layer([0.3, -0.9])
+    assert [v.op for v in outs] == ["relu", "tanh"]
+    assert outs[1].data == layer.neurons[1]([0.3, -0.9]).data
+    assert [[v.op for v in o] for o in layer.batch([[0.3, -0.9], [1.0, 1.0]])] == [["relu", "tanh"]] * 2
