@@ -506,9 +506,14 @@ def linear_batch(
     joined = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)), for dot nodes
     outs = []
     for i, x in enumerate(X):
-        if isinstance(x, (Value, numbers.Number, str)):
+        if type(x) is tuple:
+            xs = x
+        elif type(x) is list:
+            xs = tuple(x)
+        elif isinstance(x, (Value, numbers.Number, str)):
             raise TypeError(f"{where}: input {i} must be a sequence of {n} numbers or Values, got {type(x).__name__}")
-        xs = x if type(x) is tuple else tuple(x)
+        else:
+            xs = tuple(x)
         if len(xs) != n and W:
             raise ValueError(f"{where}: input {i} has {len(xs)} entries, the weights {n}")
         if rows is None:
