@@ -502,8 +502,8 @@ def linear_batch(
         rows = None  # numbers among the weights: dot() decides what becomes a leaf
     if type(X) is not list and type(X) is not tuple:
         X = list(X)
-    shared = None  # each row's (*w, b): the parents of its dotc nodes, one tuple for the batch
-    joined = [] if len(X) > 1 else None  # each row's (w, (b,), (*w.data, 1)), for dot nodes
+    shared = None  # each row's (w.data, b.data, (*w, b)): (*w, b) is the parents of its dotc nodes
+    joined = [] if len(X) > 1 else None  # each row's (w.data, b.data, w, (b,), (*w.data, 1)), for dot nodes
     outs = []
     for i, x in enumerate(X):
         if type(x) is tuple:
@@ -534,14 +534,14 @@ def linear_batch(
                 zs = _leaves(rows, xd, act)
             elif const:
                 if shared is None:
-                    shared = [(*w, b) for w, _, b, _ in rows]
-                zs = _dotc_nodes(rows, shared, xd)
+                    shared = [(wd, bd, (*w, b)) for w, wd, b, bd in rows]
+                zs = _dotc_nodes(shared, xd)
             elif joined is None:
                 zs = _dot_nodes(rows, xs, xd)
             else:
                 if not joined:
-                    joined += [(tuple(w), (b,), (*wd, 1.0)) for w, wd, b, _ in rows]
-                zs = _dot_nodes_joined(rows, joined, xs, xd)
+                    joined += [(wd, bd, tuple(w), (b,), (*wd, 1.0)) for w, wd, b, bd in rows]
+                zs = _dot_nodes_joined(joined, xs, xd)
         except TypeError:  # a .data that is no number: a numpy scalar's is a memoryview
             zs = None
         if zs is None:  # something in W, bias or x is not what it seemed
@@ -564,11 +564,12 @@ def linear_batch(
 # The node builders of linear_batch: ops.dotc, ops.dot and ops.relu inlined, with
 # shared tuples (tests check that the nodes equal those of dot() and .relu()).
 # Each returns None when a sum is no float: a weight that is no Value holding a float.
-def _dotc_nodes(rows, shared, xd: list) -> list | None:
-    local = (*xd, 1.0)  # one tuple for every row: ∂dotc/∂(w, b) = (*x, 1)
+def _dotc_nodes(shared, xd: list) -> list | None:
+    """Data: each row's parents (*w, b) made once for the batch, one local-grads tuple for all rows."""
+    local = (*xd, 1.0)  # ∂dotc/∂(w, b) = (*x, 1)
     zs = []
     append = zs.append
-    for (_, wd, _, bd), parents in zip(rows, shared):
+    for wd, bd, parents in shared:
         z = _fsum(map(_fmul, wd, xd), bd)
         if type(z) is not float:
             return None
@@ -602,11 +603,11 @@ def _dot_nodes(rows, xs: tuple, xd: tuple) -> list | None:
     return zs
 
 
-def _dot_nodes_joined(rows, joined, xs: tuple, xd: tuple) -> list | None:
+def _dot_nodes_joined(joined, xs: tuple, xd: tuple) -> list | None:
     """A batch: each row's tuples, made once, joined with the input's."""
     zs = []
     append = zs.append
-    for (_, wd, _, bd), (wt, bt, wd1) in zip(rows, joined):
+    for wd, bd, wt, bt, wd1 in joined:
         z = _fsum(map(_fmul, wd, xd), bd)
         if type(z) is not float:
             return None
