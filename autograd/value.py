@@ -585,7 +585,8 @@ def _dotc_nodes(shared, xd: list) -> list | None:
 
 
 def _dot_nodes(rows, xs: tuple, xd: tuple) -> list | None:
-    """One input: each node's tuples built at once."""
+    """One input: each node's tuples built at once (the rows' tuples that a batch
+    makes once and joins would cost more than they save for a single input)."""
     zs = []
     append = zs.append
     for w, wd, b, bd in rows:
