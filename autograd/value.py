@@ -453,8 +453,8 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
     return dot(ws2, xs2, bias)
 
 
-# name → rule, for the activations linear() builds inline (their rules never raise)
-_LINEAR_ACTIVATIONS = {"relu": ops.relu, "tanh": ops.tanh, "sigmoid": ops.sigmoid}
+# name → rule, for the activations linear() builds as it goes (their rules never raise)
+LINEAR_ACTIVATIONS = {"relu": ops.relu, "tanh": ops.tanh, "sigmoid": ops.sigmoid}
 
 
 def linear(
@@ -489,7 +489,7 @@ def linear_batch(
     if activation is None:
         act = None
     else:
-        act = _LINEAR_ACTIVATIONS.get(activation) if isinstance(activation, str) else None
+        act = LINEAR_ACTIVATIONS.get(activation) if isinstance(activation, str) else None
         if act is None:
             raise ValueError(f"{where}(activation): expected None, 'relu', 'tanh' or 'sigmoid', got {activation!r}")
     n = len(W[0]) if W else 0
@@ -550,11 +550,9 @@ def linear_batch(
                 raise error
             outs.append(_by_dot(W, x, bias, act, activation))  # numbers of other types: dot() converts them
             continue
-        if not _grad_enabled or act is None:
-            pass
-        elif act is ops.relu:
+        if act is ops.relu and _grad_enabled:
             _relu_nodes(zs)
-        else:
+        elif act is not None and _grad_enabled:  # (_leaves applied it already)
             for k, z in enumerate(zs):
                 zs[k] = _activate(z, act, activation)
         outs.append(zs)
@@ -658,15 +656,16 @@ def _by_dot(W, xs, bias, act, activation: str | None) -> list[Value]:
 
 def _not_values(where: str, W, bias, i: int, xs) -> TypeError | None:
     """The error for a weighted sum that is no float: which operand is no number (None: all are)."""
+    def what(v) -> str:
+        return type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
+
     for j, (w, b) in enumerate(zip(W, bias)):
-        for what, v in [*((f"W[{j}][{k}]", v) for k, v in enumerate(w)), (f"bias[{j}]", b)]:
+        for name, v in [*((f"W[{j}][{k}]", v) for k, v in enumerate(w)), (f"bias[{j}]", b)]:
             if type(v) is not Value or type(v.data) is not float:
-                got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
-                return TypeError(f"{where}: the weights and biases must be Values holding floats; {what} is {got}")
+                return TypeError(f"{where}: the weights and biases must be Values holding floats; {name} is {what(v)}")
     for k, v in enumerate(xs):
         if isinstance(v, Value) and type(v.data) is not float or not isinstance(v, (Value, numbers.Real)):
-            got = type(v).__name__ if type(v) is not Value else f"a Value holding {type(v.data).__name__}"
-            return TypeError(f"{where}: input {i}[{k}] must be a number or a Value holding a float, got {got}")
+            return TypeError(f"{where}: input {i}[{k}] must be a number or a Value holding a float, got {what(v)}")
     return None
 
 

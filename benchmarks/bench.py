@@ -85,18 +85,14 @@ def demo_workloads(fast: bool):
             model = others.mg_model(init)
             es.append(Engine("micrograd", lambda: others.mg_demo_step(model, X, Y, LR), cap=2 if fast else 5))
         if others.torch is not None and name == "demo-step":
-            tmodel = others.TorchScalarNet(init)
-            es.append(
-                Engine(
-                    "torch per-scalar",
-                    lambda: others.torch_scalar_demo_step(tmodel, X, Y, LR),
-                    cap=2 if fast else 5,
-                )
+            torch = others.torch
+            tX, tY = torch.tensor(X, dtype=torch.float64), torch.tensor(Y, dtype=torch.float64)
+            es += torch_engines(
+                init,
+                fast,
+                lambda m: others.torch_scalar_demo_step(m, X, Y, LR),
+                lambda m: others.torch_batched_demo_step(m, tX, tY, LR),
             )
-            bmodel = others.TorchBatchedNet(init)
-            tX = others.torch.tensor(X, dtype=others.torch.float64)
-            tY = others.torch.tensor(Y, dtype=others.torch.float64)
-            es.append(Engine("torch batched", lambda: others.torch_batched_demo_step(bmodel, tX, tY, LR)))
         return es
 
     model = ours.make_model(init)
@@ -123,19 +119,24 @@ def digits_workloads(fast: bool):
     es = [Engine("plain floats", plain_run), Engine("chainrule", lambda: ours.digits_step(model, X, Y, LR))]
     if others.torch is not None:
         torch = others.torch
-        tmodel = others.TorchScalarNet(init)
         tinputs = [[torch.tensor(v, dtype=torch.float64) for v in x] for x in X]
-        es.append(
-            Engine(
-                "torch per-scalar",
-                lambda: others.torch_scalar_digits_step(tmodel, tinputs, Y, LR),
-                cap=2 if fast else 5,
-            )
-        )
-        bmodel = others.TorchBatchedNet(init)
         tX, tY = torch.tensor(X, dtype=torch.float64), torch.tensor(Y)
-        es.append(Engine("torch batched", lambda: others.torch_batched_digits_step(bmodel, tX, tY, LR)))
+        es += torch_engines(
+            init,
+            fast,
+            lambda m: others.torch_scalar_digits_step(m, tinputs, Y, LR),
+            lambda m: others.torch_batched_digits_step(m, tX, tY, LR),
+        )
     return [Workload("digits-step", es)]
+
+
+def torch_engines(init, fast: bool, scalar_step, batched_step) -> list[Engine]:
+    """PyTorch per-scalar (slow: a few repeats) and batched, each on its own copy of the weights."""
+    scalar, batched = others.TorchScalarNet(init), others.TorchBatchedNet(init)
+    return [
+        Engine("torch per-scalar", lambda: scalar_step(scalar), cap=2 if fast else 5),
+        Engine("torch batched", lambda: batched_step(batched)),
+    ]
 
 
 MG_CHAIN_MAX = 10**4  # micrograd's recursive sort: deeper chains risk the C stack

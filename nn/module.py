@@ -13,7 +13,7 @@ import random
 from typing import Callable, Iterator, Sequence, Union
 
 from autograd import Value
-from autograd.value import linear_batch
+from autograd.value import LINEAR_ACTIVATIONS, linear_batch
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "DEFAULT_INIT"]
 
@@ -26,7 +26,7 @@ def _leaky_relu(v: Value) -> Value:
 
 
 # name → function on a Value; "linear" is None: the neuron's output is its dot node.
-# Layers whose activation is in _INLINE have autograd.linear_batch build it.
+# Layers whose activation autograd.linear_batch knows (LINEAR_ACTIVATIONS) have it build that too.
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
     "tanh": Value.tanh,
@@ -34,7 +34,6 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "leaky_relu": _leaky_relu,
     "linear": None,
 }
-_INLINE = ("relu", "tanh", "sigmoid")
 
 
 def _activation(activation: Activation, where: str) -> tuple[str, Callable[[Value], Value] | None]:
@@ -131,7 +130,7 @@ def _apply(layer_neurons, X: list) -> list:
         return [[col[i][0] for col in columns] for i in range(len(X))]
     W = [n.w for n in layer_neurons]
     B = [n.b for n in layer_neurons]
-    if first.activation in _INLINE and f is ACTIVATIONS[first.activation]:
+    if first.activation in LINEAR_ACTIVATIONS and f is ACTIVATIONS[first.activation]:
         return linear_batch(W, X, B, first.activation)
     outs = linear_batch(W, X, B)
     return outs if f is None else [[f(z) for z in zs] for zs in outs]

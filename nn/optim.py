@@ -18,6 +18,12 @@ __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "StepLR", "CosineLR"]
 LR = Union[float, Callable[[int], float]]
 
 
+def _count(n, where: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{where} must be an int ≥ 1, got {n!r}")
+    return n
+
+
 def _number(x, name: str, lo: float = 0.0, hi: float = math.inf, hi_open: bool = False) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{name} must be a number, got {type(x).__name__}: {x!r}")
@@ -191,9 +197,7 @@ class StepLR:
 
     def __init__(self, lr: float, step_size: int, gamma: float = 0.1) -> None:
         self.base = _number(lr, "StepLR(lr)")
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"StepLR(step_size) must be an int ≥ 1, got {step_size!r}")
-        self.step_size, self.gamma = step_size, _number(gamma, "StepLR(gamma)")
+        self.step_size, self.gamma = _count(step_size, "StepLR(step_size)"), _number(gamma, "StepLR(gamma)")
 
     def __call__(self, k: int) -> float:
         return self.base * self.gamma ** (k // self.step_size)
@@ -207,9 +211,7 @@ class CosineLR:
 
     def __init__(self, lr: float, T_max: int, eta_min: float = 0.0) -> None:
         self.base = _number(lr, "CosineLR(lr)")
-        if isinstance(T_max, bool) or not isinstance(T_max, int) or T_max < 1:
-            raise ValueError(f"CosineLR(T_max) must be an int ≥ 1, got {T_max!r}")
-        self.T_max, self.eta_min = T_max, _number(eta_min, "CosineLR(eta_min)")
+        self.T_max, self.eta_min = _count(T_max, "CosineLR(T_max)"), _number(eta_min, "CosineLR(eta_min)")
 
     def __call__(self, k: int) -> float:
         return self.eta_min + (self.base - self.eta_min) * (1.0 + math.cos(math.pi * k / self.T_max)) / 2.0
