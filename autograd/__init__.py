@@ -5,10 +5,12 @@
 """
 
 from .custom import CustomOp, custom_op
+from .fast import gc_paused
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .higher import hessian, hvp
 from .steps import BackwardSteps, Frame, backward_steps
 from .value import (
+    LINEAR_ACTIVATIONS,
     Operand,
     Value,
     dot,
@@ -29,6 +31,8 @@ __all__ = [
     "dot",
     "linear",
     "linear_batch",
+    "LINEAR_ACTIVATIONS",
+    "gc_paused",
     "logsumexp",
     "grad",
     "no_grad",

@@ -12,8 +12,7 @@ import math
 import random
 from typing import Callable, Iterator, Sequence, Union
 
-from autograd import Value
-from autograd.value import LINEAR_ACTIVATIONS, linear_batch
+from autograd import LINEAR_ACTIVATIONS, Value, linear_batch
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "DEFAULT_INIT"]
 
