@@ -278,6 +278,9 @@ def _node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     return out
 
 
+make_node = _node  # the public name for code above the core (custom ops, fused ops): make_node(data, parents, local_grads, op)
+
+
 def _unary(a: Value, rule, op: str) -> Value:
     try:
         out, local = rule(a.data)
