@@ -1,29 +1,22 @@
 """chainrule's scalar reverse-mode autograd engine.
 
+The core, to read first: :mod:`autograd.value` (the node and the backward
+pass) and :mod:`autograd.ops` (the rule table).  Above it: ``fast`` (the
+speed), ``fused`` (n-ary nodes), ``opinfo`` (one description of each op),
+``higher`` (create_graph, hessian, hvp), ``custom`` (your own primitives),
+``gradcheck``, ``viz`` and ``steps`` (drawing, stepping), ``testing``.
+
 ``autograd.sum`` shadows the builtin on purpose; it is left out of
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
 """
 
 from .custom import CustomOp, custom_op
-from .fast import gc_paused
+from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I001  (after the core: installs its twins)
+from .fused import dot, logsumexp, sum  # noqa: F401  (autograd.sum; kept out of __all__, see above)
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .higher import hessian, hvp
 from .steps import BackwardSteps, Frame, backward_steps
-from .value import (
-    LINEAR_ACTIVATIONS,
-    Operand,
-    Value,
-    dot,
-    enable_grad,
-    grad,
-    is_grad_enabled,
-    linear,
-    linear_batch,
-    logsumexp,
-    no_grad,
-    sum,  # noqa: F401  (autograd.sum; kept out of __all__, see above)
-    topological_order,
-)
+from .value import FloatOfValue, Operand, Value, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 
 __all__ = [
     "Value",
@@ -46,6 +39,7 @@ __all__ = [
     "hvp",
     "custom_op",
     "CustomOp",
+    "FloatOfValue",
     "draw_dot",
     "backward_steps",
     "BackwardSteps",

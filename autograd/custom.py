@@ -27,12 +27,16 @@ Values, with ``m=VALUE``, so that the local derivatives come back as graphs.
 So write the elementary functions as ``m.exp``, ``m.log``, ``m.tanh``,
 ``m.sin``, ``m.cos``, ``m.sigmoid``, ``m.softplus``, ``m.pow``, never
 ``math.exp``, and branch with comparisons (``a > 0``), never ``float(a)``.
-``+ - * / **``, ``abs`` and comparisons work on both.  A rule that does use
-``math.*`` still gives correct first derivatives, and raises a TypeError
-naming the op if it is differentiated twice (rather than a wrong number).
+Read an operand's number as ``m.data(a)``.  ``+ - * / **``, ``abs`` and
+comparisons work on both.  A rule that does use ``math.*`` or ``float(a)``
+still gives correct first derivatives, and raises a TypeError naming the op
+if it is differentiated twice (rather than a wrong number): while any rule
+runs on Values, built-in or custom, ``float()`` of a Value is refused (in
+that thread only).
 
 Custom ops live in their own registry, :data:`CUSTOM_OPS`, apart from the
-built-in table :data:`autograd.ops.PRIMITIVES`.  Registering a name again
+built-in table :data:`autograd.ops.PRIMITIVES`, and describe themselves in
+:data:`autograd.opinfo.OPS` (for higher order, drawing and stepping).  Registering a name again
 replaces the op (re-running a notebook cell); a built-in op's name is
 refused.
 """
@@ -42,9 +46,12 @@ from __future__ import annotations
 import inspect
 from typing import Callable, Sequence
 
-from .higher import CONSTANT, RECALL, _parents
-from .ops import FLOAT, PRIMITIVES, VALUE, Arg
-from .value import _ARITH_ERRORS, Operand, Value, _as_values, _node, _op_error, _show
+from . import opinfo
+from .fast import make_node
+from .fused import as_values
+from .opinfo import OPS, OpInfo
+from .ops import FLOAT, PRIMITIVES, Arg
+from .value import _ARITH_ERRORS, Operand, Value, _show
 
 __all__ = ["custom_op", "CustomOp", "CUSTOM_OPS"]
 
@@ -67,11 +74,11 @@ class CustomOp:
     def __call__(self, *operands: Operand) -> Value:
         if len(operands) != len(self.domain):
             raise TypeError(f"{self.name}: takes {len(self.domain)} operand(s), got {len(operands)}")
-        parents = _as_values(operands, f"{self.name}(operands)")
+        parents = as_values(operands, f"{self.name}(operands)")
         try:
             out, local = self.rule(*[p.data for p in parents], m=FLOAT)
         except _ARITH_ERRORS as e:
-            raise _op_error(e, f"{self.name}({', '.join(map(_show, parents))})") from None
+            raise type(e)(f"{self.name}({', '.join(map(_show, parents))}): {e}") from None
         try:
             out, local = float(out), tuple(map(float, local))
         except TypeError:
@@ -80,37 +87,11 @@ class CustomOp:
             ) from None
         if len(local) != len(parents):
             raise ValueError(f"{self.name}: the rule returned {len(local)} local grads for {len(parents)} operand(s)")
-        return _node(out, parents, local, self.name)
-
-    def recall(self, *operands: Value, m=VALUE) -> tuple:
-        """The rule on Values (for higher-order gradients), refusing ``float()``
-        of a Value: that is how ``math.exp(a)`` would silently cut the graph.
-        (Swaps ``Value.__float__`` for the call: one process-wide switch, as
-        ``no_grad`` is; not for threads.)"""
-        saved = Value.__float__
-        Value.__float__ = _refuse_float
-        try:
-            return self.rule(*operands, m=m)
-        except _FloatOfValue:
-            raise TypeError(
-                f"custom op {self.name!r}: its rule turned a Value into a float (math.exp(a) or float(a)?) "
-                "when called on Values for a higher-order gradient; write the functions as m.exp(a), "
-                "m.sigmoid(a) ... (m is FLOAT on floats, VALUE on Values) and branch with a > 0, not float(a)"
-            ) from None
-        finally:
-            Value.__float__ = saved
+        return make_node(out, parents, local, self.name)
 
     def __repr__(self) -> str:
         spans = ", ".join(f"({a.lo!r}, {a.hi!r})" for a in self.domain)
         return f"<custom op {self.name!r}, domain [{spans}]>"
-
-
-class _FloatOfValue(TypeError):
-    pass
-
-
-def _refuse_float(self):
-    raise _FloatOfValue
 
 
 CUSTOM_OPS: dict[str, CustomOp] = {}
@@ -122,7 +103,7 @@ def custom_op(name: str, domain: Sequence[tuple[float, float] | Arg]) -> Callabl
     operand).  Returns a :class:`CustomOp`; see the module docstring."""
     if not isinstance(name, str) or not name:
         raise TypeError(f"custom_op(name): expected a non-empty str, got {name!r}")
-    if name not in CUSTOM_OPS and (name in PRIMITIVES or name in RECALL or name in CONSTANT or name[0] == "*"):
+    if name not in CUSTOM_OPS and (name in PRIMITIVES or name in OPS or name[0] == "*"):
         raise ValueError(f"custom_op: {name!r} is a built-in op's name; choose another")
     args = tuple(_arg(d, name) for d in domain)
 
@@ -139,10 +120,14 @@ def custom_op(name: str, domain: Sequence[tuple[float, float] | Arg]) -> Callabl
             )
         op = CustomOp(name, rule, args)
         CUSTOM_OPS[name] = op
-        RECALL[name] = (op.recall, _parents)
+        opinfo.register(name, OpInfo(rule, _parents, symbol=name))
         return op
 
     return register
+
+
+def _parents(node: Value) -> tuple:
+    return node.parents
 
 
 def _arg(d, name: str) -> Arg:

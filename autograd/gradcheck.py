@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .value import Value, _real, enable_grad, grad, no_grad
+from .value import Value, enable_grad, grad, no_grad
+from .value import real as _real
 
 __all__ = ["gradcheck", "GradcheckError", "numeric_grad"]
 

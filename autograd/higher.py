@@ -7,109 +7,69 @@ whose graph can be differentiated again, to any order (as PyTorch's
 
 No derivative is written twice.  A node's local grads as Values come from
 the *same* rule in :mod:`autograd.ops` that made its float local grads: the
-rule is called again on the node's parents (Values), with ``m=VALUE``.
-:data:`RECALL` says, per op, which rule that is and how the parents become
-its operands.  Ops in :data:`CONSTANT` have local grads that do not depend on
-their operands (derivative 0): the stored floats are exact and are used as
-they are, so second derivatives through relu, abs ... are 0.
+rule is called again on the node's parents (Values), with ``m=VALUE``, as
+:mod:`autograd.opinfo` describes.  Ops whose local grads are constants
+(relu, abs, sum, a number folded in ...) keep the stored floats, which are
+exact: their second derivatives are 0.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from . import ops
+from . import value as _core
+from .fast import computed_order
+from .fused import dot
+from .opinfo import describe
 from .ops import VALUE
-from .value import Value, _interior_order, _real, dot, enable_grad, grad, pow_exponent
+from .value import FloatOfValue, Value, _rule_on_values, enable_grad, grad, real
 
-__all__ = ["hessian", "hvp", "RECALL", "CONSTANT", "value_local_grads"]
-
-
-# ---------------------------------------------------------------- the recall table
-def _parents(node: Value) -> tuple:
-    return node.parents
-
-
-def _base_and_exponent(node: Value) -> tuple:
-    return node.parents[0], pow_exponent(node.op)  # "**-0.5" → (a, -0.5)
-
-
-def _dot_operands(node: Value) -> tuple:
-    # parents are (*ws, *xs) or (*ws, *xs, bias): a bias iff the count is odd
-    ps = node.parents
-    n = len(ps) // 2
-    return ps[:n], ps[n : 2 * n], (ps[-1] if len(ps) % 2 else None)
-
-
-def _all_as_one(node: Value) -> tuple:
-    return (node.parents,)
-
-
-# op → (rule, parents → the rule's operands); "**b" stands for every number
-# exponent ("**2", "**-1", "**0.5" ...), "*" for a product of two Values.
-# Ops made with autograd.custom_op add themselves here when registered.
-RECALL: dict[str, tuple[Callable, Callable[[Value], tuple]]] = {
-    "*": (ops.mul, _parents),
-    "/": (ops.div, _parents),
-    "**": (ops.powv, _parents),
-    "**b": (ops.pow, _base_and_exponent),
-    "exp": (ops.exp, _parents),
-    "log": (ops.log, _parents),
-    "tanh": (ops.tanh, _parents),
-    "sigmoid": (ops.sigmoid, _parents),
-    "softplus": (ops.softplus, _parents),
-    "sin": (ops.sin, _parents),
-    "cos": (ops.cos, _parents),
-    "dot": (ops.dot, _dot_operands),
-    "logsumexp": (ops.logsumexp, _all_as_one),
-}
-
-# op → rule, for ops whose local grads are constants; "*c" is a product
-# with a number (folded in, one parent: the local grad is that number),
-# "/c" a division by a number (local grad 1/c).
-CONSTANT: dict[str, Callable] = {
-    "+": ops.add,
-    "*c": ops.mul,
-    "/c": ops.div,
-    "sum": ops.sum_,
-    "dotc": ops.dotc,  # its local grads are the constant inputs and 1
-    "relu": ops.relu,
-    "leaky_relu": ops.leaky_relu,
-    "abs": ops.abs_,
-}
-
-
-def _key(node: Value) -> str:
-    op = node.op
-    if op[:2] == "**" and op != "**":
-        return "**b"
-    if op in ("*", "/") and len(node.parents) == 1:
-        return op + "c"
-    return op
+__all__ = ["hessian", "hvp", "value_local_grads", "rule_on_values"]
 
 
 def value_local_grads(node: Value) -> tuple:
     """∂node/∂parent for each parent, as Values with graphs (or exact floats
     for constant local grads), from the node's own rule called with m=VALUE."""
-    key = _key(node)
-    recall = RECALL.get(key)
-    if recall is not None:
-        rule, operands = recall
-        return rule(*operands(node), m=VALUE)[1]
-    if key in CONSTANT:
+    try:
+        info = describe(node)
+    except KeyError:
+        raise NotImplementedError(f"create_graph: no rule to differentiate op {node.op!r} again") from None
+    if info.constant:
         return node.local_grads
-    raise NotImplementedError(f"create_graph: no rule to differentiate op {node.op!r} again")
+    return rule_on_values(info.rule, info.operands(node), node.op)[1]
+
+
+def rule_on_values(rule: Callable, operands: tuple, op: str) -> tuple:
+    """``rule(*operands, m=VALUE)``, refusing ``float()`` of a Value inside (this thread only):
+    that is how ``math.exp(a)`` or ``float(a)`` would silently cut the graph."""
+    token = _rule_on_values.set(True)
+    try:
+        return rule(*operands, m=VALUE)
+    except FloatOfValue:
+        from .custom import CUSTOM_OPS
+
+        what = "custom op" if op in CUSTOM_OPS else "op"
+        raise TypeError(
+            f"{what} {op!r}: its rule turned a Value into a float (math.exp(a) or float(a)?) "
+            "when called on Values for a higher-order gradient; write the functions as m.exp(a), "
+            "m.sigmoid(a) ... (m is FLOAT on floats, VALUE on Values), read numbers as m.data(a), "
+            "and branch with a > 0, not float(a)"
+        ) from None
+    finally:
+        _rule_on_values.reset(token)
 
 
 # ---------------------------------------------------------------- backward on Values
 def _grads(output: Value, seed) -> dict:
     """∂output/∂node·seed for every node under ``output``, by the chain rule on
     Values.  A float entry is a constant (no graph); the shortcuts for 1.0
-    are exact and keep the gradient's graph small enough to draw."""
+    are exact and keep the gradient's graph small enough to draw.  As in
+    ``backward``, a gradient that is the constant 0.0 adds nothing."""
     grads = {output: seed}
-    get = grads.get
-    for node in reversed(_interior_order(output)):
-        g = grads[node]
+    for node in reversed(computed_order(output)):
+        g = grads.get(node, 0.0)
+        if type(g) is float and g == 0.0:
+            continue
         for parent, local in zip(node.parents, value_local_grads(node)):
             if type(local) is float and local == 1.0:
                 term = g
@@ -117,7 +77,7 @@ def _grads(output: Value, seed) -> dict:
                 term = local
             else:
                 term = local * g
-            prev = get(parent)
+            prev = grads.get(parent)
             grads[parent] = term if prev is None else prev + term
     return grads
 
@@ -139,6 +99,8 @@ def backward_graph(root: Value, gradient) -> None:
     """``root.backward(create_graph=True)``: each leaf's ``.grad`` becomes
     (or accumulates, as a Value) a Value with a graph; interior nodes'
     ``.grad`` get the float, as after ``backward()``."""
+    for node in computed_order(root):
+        node.grad = 0.0  # as backward: computed nodes' grads are recomputed (a skipped one stays 0)
     for node, g in _grads(root, gradient).items():
         if node.parents:
             node.grad = g.data if isinstance(g, Value) else g
@@ -150,14 +112,17 @@ def backward_graph(root: Value, gradient) -> None:
             node.grad = _as_value(old + g)
 
 
+_core.HIGHER_ORDER.update(backward=backward_graph, grad=grad_graph)
+
+
 # ---------------------------------------------------------------- Hessians
-def _leaves(inputs: Sequence, where: str) -> list[Value]:
+def _fresh_leaves(inputs: Sequence, where: str) -> list[Value]:
     leaves = []
     for i, x in enumerate(inputs):
         if isinstance(x, Value):
             leaves.append(Value(x.data, x.label))
         else:
-            leaves.append(Value(_real(x, f"{where}(inputs)[{i}]")))
+            leaves.append(Value(real(x, f"{where}(inputs)[{i}]")))
     return leaves
 
 
@@ -175,7 +140,7 @@ def hessian(f: Callable[..., Value], inputs: Sequence[Value | float]) -> list[li
     ``f(*values)`` must return a Value.  Row i is the gradient of ∂f/∂xᵢ
     (one double backward per row).  Inputs are read, never modified.
     """
-    leaves = _leaves(inputs, "hessian")
+    leaves = _fresh_leaves(inputs, "hessian")
     return [grad(g, leaves) for g in _gradient(f, leaves, "hessian")]
 
 
@@ -183,7 +148,7 @@ def hessian(f: Callable[..., Value], inputs: Sequence[Value | float]) -> list[li
 def hvp(f: Callable[..., Value], inputs: Sequence[Value | float], v: Sequence[float]) -> list[float]:
     """H·v, the Hessian of f at ``inputs`` times the vector v, as a list of
     floats: ∇ₓ(∇f(x)·v), one double backward, without forming H."""
-    leaves = _leaves(inputs, "hvp")
+    leaves = _fresh_leaves(inputs, "hvp")
     v = [float(c) for c in v]
     if len(v) != len(leaves):
         raise ValueError(f"hvp: v has length {len(v)}, inputs {len(leaves)}")

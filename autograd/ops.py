@@ -1,12 +1,13 @@
 """The rule table: every primitive's forward value beside its local derivatives.
 
 A rule takes its operands and returns ``(out, local_grads)``, one local
-derivative per operand.  The fast path calls a rule on floats when a Value
-op runs; higher-order differentiation calls the *same* rule on Values, with
-``m=VALUE``, so the derivatives it returns are graphs themselves.  That is
-why the rules write the elementary functions as ``m.exp``, ``m.log`` ...:
-``m`` is :data:`FLOAT` (the ``math`` module and two stable helpers) or
-:data:`VALUE` (the same names as Value methods).
+derivative per operand.  A Value op calls its rule on floats; higher-order
+differentiation calls the *same* rule on Values, with ``m=VALUE``, so the
+derivatives it returns are graphs themselves.  That is why the rules write
+the elementary functions as ``m.exp``, ``m.log`` ...: ``m`` is
+:data:`FLOAT` (the ``math`` module and two stable helpers) or :data:`VALUE`
+(the same names as Value methods), and read an operand's number as
+``m.data(a)``, never ``float(a)``: on Values, ``float()`` would cut the graph.
 
 Each rule is registered with the domain where it is smooth, so the tests
 can check every local derivative against central differences, and fail for
@@ -58,7 +59,7 @@ def _pow_or_inf(a: float, b: float) -> float:
 
 
 class FLOAT:
-    """The elementary functions on floats (the fast path)."""
+    """The elementary functions on floats: a forward pass calls every rule with these."""
 
     exp = staticmethod(math.exp)
     log = staticmethod(math.log)
@@ -69,10 +70,33 @@ class FLOAT:
     softplus = staticmethod(_softplus)
     pow = staticmethod(_pow)
     pow_or_inf = staticmethod(_pow_or_inf)
+    data = staticmethod(float)  # the number an operand holds: on floats, itself
 
 
 class VALUE:
-    """The elementary functions on Values (filled in by ``autograd.value``)."""
+    """The same functions on Values: higher order calls a rule with these, so its derivatives become graphs.
+
+    Each is the Value method of that name (written here, beside the float
+    side, so the two agree; nothing is imported: the operand is a Value).
+    """
+
+    exp = staticmethod(lambda a: a.exp())
+    log = staticmethod(lambda a: a.log())
+    tanh = staticmethod(lambda a: a.tanh())
+    sin = staticmethod(lambda a: a.sin())
+    cos = staticmethod(lambda a: a.cos())
+    sigmoid = staticmethod(lambda a: a.sigmoid())
+    softplus = staticmethod(lambda a: a.softplus())
+    pow = staticmethod(lambda a, b: a**b)
+    data = staticmethod(lambda a: a.data)
+
+    @staticmethod
+    def pow_or_inf(a, b):
+        """``a ** b``, or where that overflows the float side's ±inf as a constant (no finite derivative to keep)."""
+        try:
+            return a**b
+        except OverflowError:
+            return type(a)(_pow_or_inf(a.data, b))
 
 
 # ---------------------------------------------------------------- registry
@@ -145,7 +169,7 @@ def pow(a, b, m=FLOAT):  # noqa: A001  (b is a plain number)
     out = m.pow(a, b)
     if b == 0:
         return out, (0.0,)
-    if b < 1 and float(a) == 0.0:
+    if b < 1 and m.data(a) == 0.0:
         return out, (math.inf,)  # ∂√a/∂a at 0: infinite, as PyTorch
     return out, (b * m.pow_or_inf(a, b - 1),)
 
@@ -156,7 +180,7 @@ def powv(a, b, m=FLOAT):
     # PyTorch's values off the smooth domain: ∂out/∂a = 0 where b = 0;
     # ∂out/∂b = 0 where a = 0 and b ≥ 0, NaN where a < 0 (ln a is undefined).
     out = m.pow(a, b)
-    fa, fb = float(a), float(b)
+    fa, fb = m.data(a), m.data(b)
     if fb == 0.0:
         da = 0.0
     elif fa == 0.0 and fb < 1.0:
@@ -268,7 +292,7 @@ def dotc(ws, cs, b, m=FLOAT):
 def logsumexp(xs, m=FLOAT):
     # out = ln Σᵢ e^xᵢ = c + ln Σᵢ e^(xᵢ−c) with c = max x (no exp overflows)
     # ∂out/∂xᵢ = e^(xᵢ − out) = softmax(x)ᵢ
-    c = max(map(float, xs))
+    c = max(map(m.data, xs))
     if math.isinf(c):  # all −inf, or some +inf: the shift would make NaN
         return c, (math.nan,) * len(xs)
     out = c + m.log(sum([m.exp(x - c) for x in xs]))

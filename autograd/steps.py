@@ -21,7 +21,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .value import Value, _real, topological_order
+from .opinfo import formula as _formula
+from .value import Value, topological_order
+from .value import real as _real
 
 __all__ = ["backward_steps", "BackwardSteps", "Frame", "Player"]
 
@@ -185,34 +187,6 @@ def backward_steps(root: Value, *, gradient: float = 1.0, max_frames: int = 500)
     Same order and same local_grads as ``root.backward()``; ``.grad`` is not touched.
     """
     return BackwardSteps(root, gradient=gradient, max_frames=max_frames)
-
-
-def _formula(node: Value, name) -> str:
-    """``L = d × f``, ``#5 = tanh(#4)``, ``#2 = x × 2.0``, ``z = w0·x0 + w1·x1 + b``."""
-    from .viz import _op_text
-
-    args = [name(p) for p in node.parents]
-    op = _op_text(node, 4)
-    if node.op in ("+", "*", "/", "**") and len(args) == 2:
-        return f"{name(node)} = {args[0]} {op} {args[1]}"
-    if node.op in ("+", "*", "/") or node.op.startswith("**"):
-        return f"{name(node)} = {args[0]} {op}"
-    if node.op in ("dot", "dotc"):
-        # dot's parents are (*ws, *xs[, bias]); dotc's (*ws, bias), its xs the constants that
-        # drawings show as x[0], x[1], … (no nodes of their own, so no names to look up)
-        if node.op == "dotc":
-            k = len(args) - 1
-            xs, bias = [f"x[{i}]" for i in range(k)], args[k:]
-        else:
-            k = len(args) // 2
-            xs, bias = args[k : 2 * k], args[2 * k :]
-        terms = [f"{w}·{x}" for w, x in zip(args[:k], xs)]
-        terms = terms[:3] + ["…"] if k > 4 else terms
-        return f"{name(node)} = " + " + ".join(terms + bias)
-    if node.op == "sum":
-        return f"{name(node)} = " + " + ".join(args[:4] + (["…"] if len(args) > 5 else args[4:]))
-    shown = ", ".join(args[:4]) + (", …" if len(args) > 4 else "")
-    return f"{name(node)} = {op}({shown})"
 
 
 def _strip_svg(svg: str) -> str:

@@ -36,10 +36,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as _seed
 from hypothesis import strategies as st
 
-from . import value as _v
+from . import fused as _v
 from .custom import CUSTOM_OPS, CustomOp
 from .gradcheck import GradcheckError
-from .ops import FLOAT, PRIMITIVES, VALUE, Arg, Primitive
+from .higher import rule_on_values
+from .ops import FLOAT, PRIMITIVES, Arg, Primitive
 from .value import Value
 
 __all__ = [
@@ -364,8 +365,7 @@ def _check_rule(prim, names, args, reference, eps, rtol, atol) -> None:
         a if arg.kind in ("const", "consts") else [Value(x) for x in a] if arg.kind == "xs" else Value(a)
         for a, arg in zip(args, domain)
     ]
-    recall = prim.recall if isinstance(prim, CustomOp) else rule
-    again = recall(*on_values, m=VALUE)[1]
+    again = rule_on_values(rule, on_values, prim.name)[1]
     for k, (i, j) in enumerate(wrt):
         name = names[i] if j is None else f"{names[i]}[{j}]"
         up, down = rule(*_moved(args, i, j, eps), m=FLOAT)[0], rule(*_moved(args, i, j, -eps), m=FLOAT)[0]

@@ -12,7 +12,6 @@ The DOT text itself (``drawing.source``) needs no Graphviz binary at all.
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from typing import Iterable, Mapping
 
 import graphviz
 
+from .opinfo import number_text, op_text
 from .value import Value, topological_order
 
 __all__ = [
@@ -231,29 +231,11 @@ def _escape(text: str, limit: int = 60, *, record: bool = False) -> str:
 
 
 def _num(x: float, precision: int) -> str:
-    """A number, short: 4 significant digits by default, ``8.0`` rather than ``8``."""
-    s = f"{float(x):.{precision}g}"
-    if s.lstrip("-").isdigit():
-        s += ".0"
-    return s
+    return number_text(x, precision)
 
 
 def _op_text(node: Value, precision: int) -> str:
-    op = node.op
-    if op == "*":
-        return "×" if len(node.parents) == 2 else f"× {_num(node.local_grads[0], precision)}"
-    if op == "/":
-        return "÷" if len(node.parents) == 2 else f"÷ {_num(1.0 / node.local_grads[0], precision)}"
-    if op == "+" and len(node.parents) == 1:
-        # the constant is not stored: recover it from the data, and show it only where that is
-        # exact enough (1e16 + 1.0 would read "+ 0.0", inf + 3 "+ nan")
-        c = node.data - node.parents[0].data
-        if math.isfinite(c) and abs(c) >= 1e-9 * abs(node.data):
-            return f"+ {_num(c, precision)}"
-        return "+ const"
-    if op == "dotc":
-        return "dot"  # the same sum; its constant inputs are drawn as input nodes
-    return op
+    return op_text(node, precision)
 
 
 # ---------------------------------------------------------------- grouping

@@ -19,7 +19,8 @@ import data
 import ours
 import plain
 
-from autograd.value import _backward_order, _interior_order
+from autograd.fast.sort import backward_order as _backward_order
+from autograd.fast.sort import computed_order as _interior_order
 
 
 def parts(workload: str) -> tuple[dict, object]:

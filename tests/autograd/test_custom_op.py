@@ -6,7 +6,7 @@ import pytest
 
 from autograd import GradcheckError, Value, custom_op, draw_dot, grad, hessian, hvp, no_grad
 from autograd.custom import CUSTOM_OPS
-from autograd.higher import RECALL
+from autograd.opinfo import OPS
 from autograd.ops import FLOAT, PRIMITIVES, Arg
 from autograd.steps import backward_steps
 from autograd.testing import check_primitive
@@ -15,12 +15,12 @@ from autograd.testing import check_primitive
 @pytest.fixture(autouse=True)
 def registry():
     """Every op a test registers is gone after it: the registries as they were."""
-    custom, recall = dict(CUSTOM_OPS), dict(RECALL)
+    custom, described = dict(CUSTOM_OPS), dict(OPS)
     yield
     CUSTOM_OPS.clear()
     CUSTOM_OPS.update(custom)
-    RECALL.clear()
-    RECALL.update(recall)
+    OPS.clear()
+    OPS.update(described)
 
 
 def sigmoid(a):
@@ -139,7 +139,7 @@ def test_registration_errors():
         custom_op("f", domain=[1.0])
     with pytest.raises(ValueError, match="scalars"):
         custom_op("f", domain=[Arg(-1.0, 1.0, "xs")])
-    assert "f" not in CUSTOM_OPS and "f" not in RECALL
+    assert "f" not in CUSTOM_OPS and "f" not in OPS
 
 
 def test_registered_apart_from_the_built_ins_and_replaced_by_name():

@@ -116,11 +116,10 @@ def test_number_operand_is_folded_in_not_a_parent():
 
 
 def test_pow_number_exponent_op_name_keeps_the_exponent_exactly():
-    from autograd.value import pow_exponent
 
     a = Value(2.0)
     for c in (2, -1, 0.5, 1 / 3, 1e-17):
-        assert pow_exponent((a**c).op) == float(c)
+        assert float((a**c).op[2:]) == float(c)
     assert (a**2).op == "**2"
 
 
