@@ -49,9 +49,10 @@ from typing import Callable, Sequence
 from . import opinfo
 from .fast import make_node
 from .fused import as_values
+from .operands import show as _show
 from .opinfo import OPS, OpInfo
 from .ops import FLOAT, PRIMITIVES, Arg
-from .value import _ARITH_ERRORS, Operand, Value, _show
+from .value import _ARITH_ERRORS, Operand, Value
 
 __all__ = ["custom_op", "CustomOp", "CUSTOM_OPS"]
 

@@ -9,7 +9,8 @@ the elementary functions as ``m.exp``, ``m.log`` ...: ``m`` is
 (the same names as Value methods), and read an operand's number as
 ``m.data(a)``, never ``float(a)``: on Values, ``float()`` would cut the graph.
 
-Each rule is registered with the domain where it is smooth, so the tests
+Each rule is registered with the domain where it is smooth (the registry and
+FLOAT and VALUE are in :mod:`autograd.elementary`), so the tests
 can check every local derivative against central differences, and fail for
 a primitive that declares none.
 
@@ -20,122 +21,11 @@ Composites need no rule: ``a - b`` is ``a + (-1)·b``,
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from operator import mul as _fmul
 
+from .elementary import FLOAT, PRIMITIVES, VALUE, Arg, Primitive, primitive
+
 __all__ = ["FLOAT", "VALUE", "PRIMITIVES", "Primitive", "Arg"]
-
-
-# ---------------------------------------------------------------- helpers
-def _sigmoid(a: float) -> float:
-    """σ(a) = 1 / (1 + e⁻ᵃ), with no exp of a large positive number."""
-    if a >= 0.0:
-        return 1.0 / (1.0 + math.exp(-a))
-    e = math.exp(a)
-    return e / (1.0 + e)
-
-
-def _softplus(a: float) -> float:
-    """softplus(a) = log(1 + eᵃ) = max(a, 0) + log1p(e^-|a|), finite for finite a."""
-    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))
-
-
-def _pow(a: float, b: float) -> float:
-    """Python's ``a ** b`` on reals, but a negative base with a fractional
-    exponent raises ValueError (as ``math.pow`` does) instead of going complex."""
-    if a < 0.0 and math.isfinite(b) and not float(b).is_integer():
-        raise ValueError("math domain error: a negative base needs an integer exponent")
-    return a**b
-
-
-def _pow_or_inf(a: float, b: float) -> float:
-    """``_pow`` for a derivative: ±inf where the power overflows (the op's own
-    result may be finite: ∂(a⁻¹)/∂a = −a⁻² at a = 1e-200)."""
-    try:
-        return _pow(a, b)
-    except OverflowError:
-        odd = a < 0.0 and float(b).is_integer() and float(b) % 2.0 == 1.0
-        return -math.inf if odd else math.inf
-
-
-class FLOAT:
-    """The elementary functions on floats: a forward pass calls every rule with these."""
-
-    exp = staticmethod(math.exp)
-    log = staticmethod(math.log)
-    tanh = staticmethod(math.tanh)
-    sin = staticmethod(math.sin)
-    cos = staticmethod(math.cos)
-    sigmoid = staticmethod(_sigmoid)
-    softplus = staticmethod(_softplus)
-    pow = staticmethod(_pow)
-    pow_or_inf = staticmethod(_pow_or_inf)
-    data = staticmethod(float)  # the number an operand holds: on floats, itself
-
-
-class VALUE:
-    """The same functions on Values: higher order calls a rule with these, so its derivatives become graphs.
-
-    Each is the Value method of that name (written here, beside the float
-    side, so the two agree; nothing is imported: the operand is a Value).
-    """
-
-    exp = staticmethod(lambda a: a.exp())
-    log = staticmethod(lambda a: a.log())
-    tanh = staticmethod(lambda a: a.tanh())
-    sin = staticmethod(lambda a: a.sin())
-    cos = staticmethod(lambda a: a.cos())
-    sigmoid = staticmethod(lambda a: a.sigmoid())
-    softplus = staticmethod(lambda a: a.softplus())
-    pow = staticmethod(lambda a, b: a**b)
-    data = staticmethod(lambda a: a.data)
-
-    @staticmethod
-    def pow_or_inf(a, b):
-        """``a ** b``, or where that overflows the float side's ±inf as a constant (no finite derivative to keep)."""
-        try:
-            return a**b
-        except OverflowError:
-            return type(a)(_pow_or_inf(a.data, b))
-
-
-# ---------------------------------------------------------------- registry
-@dataclass(frozen=True)
-class Arg:
-    """How a rule's operand is drawn in the derivative tests.
-
-    ``kind`` is ``"x"`` (a differentiated scalar), ``"xs"`` (a list of them),
-    ``"const"`` (a plain number the rule is not differentiated in) or
-    ``"consts"`` (a list of them, as long as the ``"xs"`` lists).
-    ``avoid`` lists points where the rule is not smooth (kinks).
-    """
-
-    lo: float
-    hi: float
-    kind: str = "x"
-    avoid: tuple[float, ...] = ()
-    integer: bool = False
-
-
-@dataclass(frozen=True)
-class Primitive:
-    name: str
-    rule: object
-    domain: tuple[Arg, ...] | None
-
-
-PRIMITIVES: dict[str, Primitive] = {}
-
-
-def primitive(name: str, *domain: Arg):
-    """Register ``rule`` under ``name`` with the domain where it is smooth."""
-
-    def register(rule):
-        PRIMITIVES[name] = Primitive(name, rule, tuple(domain) or None)
-        return rule
-
-    return register
-
 
 X = Arg(-4.0, 4.0)
 

@@ -1,51 +1,35 @@
 """The node: a number that remembers how it was computed, and the backward pass.
 
 A :class:`Value` holds a number (``data``), the Values it was computed from
-(``parents``) and the derivative of itself with respect to each of them
-(``local_grads``), both filled in by the op's rule in :mod:`autograd.ops`.
-``backward`` needs no closures: it walks the graph from the output back to
-the inputs and applies the chain rule, ``parent.grad += local_grad · grad``.
-
-Read this file top to bottom, then :mod:`autograd.ops`.  What is faster
-lives in :mod:`autograd.fast`, which puts twins of ``make_node``,
-``constant_grad`` and ``backward_pass`` (and of ``+`` and ``*``) in place
-when ``autograd`` is imported; ``tests/autograd/test_fast.py`` checks that
-each twin builds the same nodes and the same grads as the code here.
+(``parents``) and ∂self/∂parent for each (``local_grads``), both given by
+the op's rule in :mod:`autograd.ops` (read it next).  ``backward`` walks the
+graph from the output back and applies the chain rule.  :mod:`autograd.fast`
+puts faster twins of ``make_node``, ``constant_grad``, ``computed_order``
+and ``backward_pass`` in place; tests/autograd/test_fast.py proves them equal.
 """
 
 from __future__ import annotations
 
-import contextvars
-import functools
-import inspect
-import numbers
 from typing import Sequence, Union
 
 from . import ops
+from .mode import FloatOfValue, _recording, _rule_on_values, enable_grad, is_grad_enabled, no_grad
+from .operands import _number, real
+from .operands import show as _show
 
 __all__ = ["Value", "Operand", "grad", "no_grad", "enable_grad", "is_grad_enabled", "topological_order"]
 
-# Grad mode, per thread (and per asyncio task), as PyTorch's: no_grad in one thread leaves the others recording.
-_recording = contextvars.ContextVar("chainrule_grad_enabled", default=True)
-# True while a rule runs on Values for higher order (autograd/higher.py), where float() of a Value
-# would turn part of the graph into a number: a derivative silently lost.  Per thread, as grad mode.
-_rule_on_values = contextvars.ContextVar("chainrule_rule_on_values", default=False)
 _ARITH_ERRORS = (ValueError, OverflowError, ZeroDivisionError)
-
-
-class FloatOfValue(TypeError):
-    """``float()`` of a Value inside a rule running on Values (write ``m.data(a)``, ``m.exp(a)``)."""
 
 
 class Value:
     """A real number that remembers how it was computed.
 
-    ``data`` is the number, ``grad`` the derivative of the last
-    ``backward()`` root with respect to it, ``op`` the primitive that made it
-    (``""`` for a leaf), ``parents`` its operands (in order, with repeats:
-    ``a*a`` has ``a`` twice) and ``local_grads`` ∂self/∂parent for each.
-    Values compare equal only to themselves and hash by identity, so they
-    can live in sets and dicts; ``<``, ``<=``, ``>``, ``>=`` compare ``data``.
+    ``data`` is the number, ``grad`` ∂root/∂self after ``root.backward()``,
+    ``op`` the primitive that made it (``""`` for a leaf), ``parents`` its
+    operands (in order, with repeats: ``a*a`` has ``a`` twice) and
+    ``local_grads`` ∂self/∂parent for each.  ``==`` and hashing are by
+    identity (Values live in sets and dicts); ``<`` ``<=`` ``>`` ``>=`` compare data.
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
@@ -63,25 +47,17 @@ class Value:
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            out, local = ops.add(self.data, other.data)
-            return make_node(out, (self, other), local, "+")
-        c = _number(other)
-        if c is NotImplemented:
-            return c
-        out, local = ops.add(self.data, c)  # a number is folded in: one parent, and its local grad
-        return make_node(out, (self,), constant_grad(local[0]), "+")
+            return _apply("+", ops.add, (self, other), self.data, other.data)
+        c = _number(other)  # a number is folded in: one parent
+        return c if c is NotImplemented else _apply("+", ops.add, (self,), self.data, c)
 
     __radd__ = __add__
 
     def __mul__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            out, local = ops.mul(self.data, other.data)
-            return make_node(out, (self, other), local, "*")
+            return _apply("*", ops.mul, (self, other), self.data, other.data)
         c = _number(other)
-        if c is NotImplemented:
-            return c
-        out, local = ops.mul(self.data, c)  # a number is folded in: one parent, and its local grad
-        return make_node(out, (self,), constant_grad(local[0]), "*")
+        return c if c is NotImplemented else _apply("*", ops.mul, (self,), self.data, c)
 
     __rmul__ = __mul__
 
@@ -162,6 +138,7 @@ class Value:
         return self**0.5
 
     # ------------------------------------------------------------ comparisons, conversions
+    # comparisons compare the numbers (and return bools: no node, no gradient)
     def __lt__(self, other: Operand) -> bool:
         return self.data < _data(other)
 
@@ -196,16 +173,11 @@ class Value:
     def backward(self, gradient: float | Value = 1.0, *, create_graph: bool = False) -> None:
         """Fill ``grad`` of every Value this one depends on with ∂self/∂it.
 
-        Interior nodes' grads are recomputed on every call; leaves (inputs
-        and parameters) accumulate, as in PyTorch, until you zero them.
-        ``gradient`` seeds the output (∂L/∂self when self feeds a larger L).
-
-        ``create_graph=True``: each leaf's ``grad`` becomes a Value with a
-        graph (added as Values to what it held), which can be differentiated
-        again; interior nodes get floats; ``gradient`` may then be a Value
-        too.  Reset a leaf with ``x.grad = 0.0`` (this also breaks the
-        reference cycle between a leaf and its grad's graph;
-        ``grad(..., create_graph=True)`` makes none).
+        Computed nodes' grads are recomputed on every call; leaves (inputs and
+        parameters) accumulate, as in PyTorch, until zeroed.  ``gradient``
+        seeds the output.  ``create_graph=True``: each leaf's ``grad`` becomes
+        a Value with a graph, to differentiate again (reset it with
+        ``x.grad = 0.0``, which also breaks the cycle leaf → grad → leaf).
         """
         if create_graph:  # higher order: autograd/higher.py
             if not isinstance(gradient, Value):
@@ -217,6 +189,10 @@ class Value:
 Operand = Union[Value, float, int]
 
 
+def _data(x) -> float:
+    return x.data if isinstance(x, Value) else real(x, "comparison")
+
+
 def make_node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
     """The result of an op: a node with its parents and local grads (a leaf inside ``no_grad``)."""
     out = Value(data)
@@ -226,7 +202,7 @@ def make_node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value
 
 
 def constant_grad(c: float) -> tuple:
-    """The local grads ``(c,)`` of an op with a number folded in (``x + c``: 1, ``x * c``: c)."""
+    """The local grads ``(c,)`` of an op with a number folded in (``x + c``: 1, ``x·c``: c, ``x / c``: 1/c)."""
     return (c,)
 
 
@@ -235,9 +211,13 @@ def _apply(op: str, rule, parents: tuple, *operands) -> Value:
     try:
         out, local = rule(*operands)
     except _ARITH_ERRORS as e:
-        shown = ", ".join(_show(p) for p in parents) + "".join(f", {c!r}" for c in operands[len(parents) :])
-        raise type(e)(f"{op}({shown}): {e}") from None
-    return make_node(out, parents, local[: len(parents)], op)
+        names = [_show(p) for p in parents] + [repr(c) for c in operands[len(parents) :]]
+        infix = op == "/" or op.startswith("**")
+        what = f"{names[0]} {op[:2] if infix else op} {names[1]}" if infix else f"{op}({', '.join(names)})"
+        raise type(e)(f"{what}: {e}") from None
+    if len(local) > len(parents):  # a number folded in (x + c, x·c, x / c): its local grad is a constant
+        local = constant_grad(local[0])
+    return make_node(out, parents, local, op)
 
 
 def pow_op(b: float) -> str:
@@ -259,10 +239,7 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def computed_order(root: Value) -> list[Value]:
-    """The computed (non-leaf) nodes under ``root``, each after all its parents.
-
-    Depth-first, with an explicit stack instead of recursion, so any depth works.
-    """
+    """The computed (non-leaf) nodes under ``root``, each after all its parents (depth-first, no recursion)."""
     if not root.parents:
         return []
     order, visited = [], {root}
@@ -295,12 +272,10 @@ def backward_pass(root: Value, gradient: float) -> None:
 
 
 def grad(output: Value, inputs: Value | Sequence[Value], *, create_graph: bool = False):
-    """∂output/∂input for each input, leaving every ``.grad`` untouched.
+    """∂output/∂input: a float for one input, a list for a sequence; every ``.grad`` untouched.
 
-    One input gives one float; a sequence gives a list.  An input the
-    output does not depend on gets 0.0.  With ``create_graph=True`` the
-    gradients are Values with graphs, to be differentiated again (a constant
-    ``Value(0.0)`` for an input the output does not depend on).
+    An input the output does not depend on gets 0.0.  ``create_graph=True``:
+    Values with graphs, to differentiate again (``Value(0.0)`` for such an input).
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad(output): expected a Value, got {type(output).__name__}")
@@ -325,88 +300,3 @@ def grad(output: Value, inputs: Value | Sequence[Value], *, create_graph: bool =
 
 # backward(create_graph=True) and grad(create_graph=True): put here by autograd/higher.py
 HIGHER_ORDER: dict = {}
-
-
-# ---------------------------------------------------------------- grad mode
-def is_grad_enabled() -> bool:
-    """Whether ops record the graph in this thread (False inside ``no_grad``)."""
-    return _recording.get()
-
-
-class _GradMode:
-    _enabled: bool
-
-    def __new__(cls, fn=None):
-        return super().__new__(cls) if fn is None else cls()(fn)  # @no_grad without parentheses
-
-    def __init__(self, fn=None) -> None:
-        self._tokens: list = []
-
-    def __enter__(self) -> None:
-        self._tokens.append(_recording.set(self._enabled))
-
-    def __exit__(self, *exc) -> None:
-        _recording.reset(self._tokens.pop())
-
-    def __call__(self, fn):
-        """Use as a decorator: ``fn`` runs inside this mode."""
-        if not callable(fn):
-            raise TypeError(f"{type(self).__name__}: decorates a function, got {type(fn).__name__}")
-        if inspect.isgeneratorfunction(fn):  # its body would run after the mode has ended
-            raise TypeError(f"{type(self).__name__}: cannot decorate the generator function {fn.__name__}; "
-                            f"use `with {type(self).__name__}():` inside it")
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with type(self)():
-                return fn(*args, **kwargs)
-
-        return wrapper
-
-
-class no_grad(_GradMode):
-    """``with no_grad():`` ops inside record no graph (results are leaves).
-
-    Nestable, restored on exit even when the block raises; also a decorator.
-    Per thread, as PyTorch's: other threads keep recording.
-    """
-
-    _enabled = False
-
-
-class enable_grad(_GradMode):
-    """``with enable_grad():`` turns recording back on inside ``no_grad``."""
-
-    _enabled = True
-
-
-# ---------------------------------------------------------------- checking operands
-def real(x, where: str) -> float:
-    """``x`` as a float, or a TypeError that names where and what it was."""
-    if type(x) is float:
-        return x
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{where}: expected a real number (int or float), got {type(x).__name__}: {x!r}")
-    try:
-        return float(x)
-    except OverflowError:
-        raise OverflowError(f"{where}: {x!r} is too large for a float") from None
-
-
-def _number(x):
-    """The other operand of an arithmetic op when it is no Value: a float, or NotImplemented."""
-    if type(x) is float:
-        return x
-    if isinstance(x, bool):
-        raise TypeError(f"cannot combine a Value with a bool ({x!r}); use 1.0 or 0.0")
-    return float(x) if isinstance(x, numbers.Real) else NotImplemented
-
-
-def _data(x) -> float:
-    return x.data if isinstance(x, Value) else real(x, "comparison")
-
-
-def _show(v) -> str:
-    if not isinstance(v, Value):
-        return repr(v)
-    return f"{v.label}={v.data!r}" if v.label else f"Value({v.data!r})"

@@ -32,6 +32,6 @@ def install(twins: dict = FAST) -> None:
 
 install()
 
-from .linear import LINEAR_ACTIVATIONS, linear, linear_batch  # noqa: E402  (needs the twins installed)
+from .layer import LINEAR_ACTIVATIONS, linear, linear_batch  # noqa: E402  (needs the twins installed)
 
 __all__ += ["linear", "linear_batch", "LINEAR_ACTIVATIONS"]
