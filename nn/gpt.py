@@ -140,8 +140,8 @@ class KVCache:
 
 def softmax(logits: Sequence[Value]) -> list[Value]:
     """e^zᵢ / Σⱼ e^zⱼ as e^(zᵢ − logsumexp z): no overflow for any finite z."""
-    lse = logsumexp(logits)
-    return [(z - lse).exp() for z in logits]
+    minus_lse = logsumexp(logits) * -1.0  # one node, shared by every weight
+    return [(z + minus_lse).exp() for z in logits]
 
 
 class CausalSelfAttention(Module):
