@@ -7,6 +7,8 @@ Workloads (see README, "Benchmarks"):
   demo-step-fast  the same step written the fastest way chainrule's API offers
   digits-step     MLP(64, [32, 10]), batch of 32, softmax cross-entropy, backward, SGD
   chain           x ← tanh(c·x) repeated: N ops (N/2 multiplies, N/2 tanh), N = 10⁴, 10⁵, 10⁶
+  gpt-step        one GPT-from-scalars training step on one name (see gpt.py); × is against
+                  the minimal reference-style engine there, not plain floats
 
 Every engine starts from the same weights; the first step's gradients of each
 engine are checked against the hand-written plain-float step (to 1e-9) before
@@ -41,6 +43,7 @@ for p in (HERE, ROOT):  # this checkout's autograd/nn, not another package of th
     sys.path.insert(0, p)
 
 import data  # noqa: E402
+import gpt  # noqa: E402
 import others  # noqa: E402
 import ours  # noqa: E402
 import plain  # noqa: E402
@@ -171,6 +174,20 @@ def chain_workloads(fast: bool):
     return out
 
 
+def gpt_workloads(fast: bool):
+    matrices, doc, n_head, block_size = gpt.setup()
+    mini = gpt.MiniStep(matrices, n_head, block_size)
+    ours_step = gpt.OursStep(matrices, n_head)
+    w = Workload("gpt-step", [
+        Engine("minimal Value (reference style)", lambda: mini(doc), cap=3 if fast else 9),
+        Engine("chainrule", lambda: ours_step(doc)),
+    ])
+    mem = gpt.graph_memory(matrices, doc, n_head, block_size)
+    w.memory = {k: v[:2] for k, v in mem.items()}
+    print("  gpt-step graph: " + ", ".join(f"{k} {v[2]:,} nodes, {v[1] * v[2] / 1e6:.1f} MB" for k, v in mem.items()))
+    return [w]
+
+
 # ---------------------------------------------------------------- checking, timing, memory
 def check(w: Workload) -> None:
     """Run each engine's first step; compare its gradients with plain floats'."""
@@ -278,6 +295,7 @@ WORKLOADS = {
     "demo-step-fast": demo_workloads,
     "digits-step": digits_workloads,
     "chain": chain_workloads,
+    "gpt-step": gpt_workloads,
 }
 
 
@@ -303,7 +321,7 @@ def main(argv=None) -> None:
             made.add(WORKLOADS[s])
             workloads += [w for w in WORKLOADS[s](args.quick) if w.name.split()[0] in only]
     if args.engines:
-        keep = {"plain floats", *args.engines.split(",")}
+        keep = {"plain floats", "minimal Value (reference style)", *args.engines.split(",")}
         for w in workloads:
             w.engines = [e for e in w.engines if e.name in keep]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; repeats {repeats}", flush=True)

@@ -9,11 +9,13 @@ if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS auto
         "Use a separate virtual environment for chainrule, or `pip uninstall autograd`."
     )
 
-from . import data, losses, optim
+from . import data, gpt, losses, optim, text
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
+from .gpt import GPT, train_gpt
 from .io import ModelFileError
 from .module import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, AdamW, CosineLR, StepLR
+from .text import CharTokenizer, load_names
 from .train import History, accuracy, fit, predict
 
 __all__ = [
@@ -44,4 +46,10 @@ __all__ = [
     "predict",
     "accuracy",
     "History",
+    "gpt",
+    "text",
+    "GPT",
+    "train_gpt",
+    "CharTokenizer",
+    "load_names",
 ]

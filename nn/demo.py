@@ -4,6 +4,7 @@ Writes into ``--out`` (default ``./demo-out``): ``model.json`` (reload with
 ``MLP.load``), ``decision_boundary.png`` (2-D data sets), ``history.png``
 (loss and accuracy per epoch) and ``graph.svg`` (the computation graph of
 one prediction).  Plots need matplotlib: ``pip install 'chainrule[demo]'``.
+``--dataset names`` trains the GPT from scalars instead (see ``nn.gpt_demo``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import data, losses, optim, plot
 from .module import MLP
 from .train import accuracy, fit, predict
 
-DATASETS = ("moons", "circles", "blobs", "digits")
+DATASETS = ("moons", "circles", "blobs", "digits", "names")
 # dataset → (default epochs, batch size, learning rate, loss)
 _RECIPES = {
     "moons": (40, 32, 0.03, "binary_cross_entropy_with_logits"),
@@ -73,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=None, help="default: per data set (moons 40)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="demo-out", help="output directory (default ./demo-out)")
+    parser.add_argument("--steps", type=int, default=None, help="names: training steps (default 200)")
+    parser.add_argument("--full", action="store_true", help="names: the full run of 1,000 steps")
     args = parser.parse_args(argv)
+    if args.steps is not None and args.steps < 1:
+        parser.error(f"--steps must be at least 1, got {args.steps}")
     if args.epochs is not None and args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
@@ -86,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--out {args.out!r} cannot be used as the output directory: {e.strerror or e}")
 
     _require_matplotlib()
+    if args.dataset == "names":
+        from . import gpt_demo
+
+        steps = args.steps or (gpt_demo.FULL_STEPS if args.full else gpt_demo.DEFAULT_STEPS)
+        print("wrote " + ", ".join(gpt_demo.run(args.out, steps, seed=args.seed)))
+        return 0
     epochs, batch_size, lr, loss = _RECIPES[args.dataset]
     epochs = args.epochs or epochs
     X, y, model, standardise = _dataset(args.dataset, args.seed)

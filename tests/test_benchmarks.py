@@ -33,3 +33,15 @@ def test_plain_chain_gives_chainrules_output_and_gradient():
     out, g = plain.chain(0.3, 20, 0.9)  # a short chain: a gradient far from 0
     out2, g2 = ours.chain(0.3, 20, 0.9)
     assert out == out2 and g > 1e-3 and math.isclose(g, g2, rel_tol=1e-12)
+
+
+def test_the_minimal_gpt_engine_gives_chainrules_loss_and_gradients():
+    import gpt
+
+    matrices, doc, n_head, block_size = gpt.setup()
+    loss_mini, g_mini = gpt.MiniStep(matrices, n_head, block_size)(doc)
+    loss_ours, g_ours = gpt.OursStep(matrices, n_head)(doc)
+    assert math.isclose(loss_mini, loss_ours, rel_tol=1e-12)
+    assert len(g_mini) == len(g_ours) == 4192
+    assert max(abs(a - b) for a, b in zip(g_mini, g_ours)) < 1e-12
+    assert max(abs(a) for a in g_ours) > 1e-3

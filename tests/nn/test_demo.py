@@ -71,3 +71,16 @@ def test_the_digits_demo_draws_its_graph_one_box_per_neuron(tmp_path):
     assert demo.main(["--dataset", "digits", "--epochs", "1", "--out", str(tmp_path)]) == 0
     svg = (tmp_path / "graph.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "layers.1" in svg
+
+
+def test_the_names_demo_trains_the_gpt_prints_samples_and_writes_its_files(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from nn import GPT
+
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    assert demo.main(["--dataset", "names", "--steps", "3", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "trained 3 steps" in out and "samples" in out and "4192 parameters" in out
+    assert sorted(os.listdir(tmp_path)) == ["attention.png", "loss.png", "model.json"]
+    assert GPT.load(tmp_path / "model.json").num_parameters() == 4192
+    assert (tmp_path / "attention.png").stat().st_size > 1000
