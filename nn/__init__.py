@@ -12,7 +12,8 @@ if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS auto
 from . import data, losses, optim
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
 from .io import ModelFileError
-from .module import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Module, Neuron
+from .layers import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Neuron
+from .module import Module
 from .optim import SGD, Adam, AdamW, CosineLR, StepLR
 from .train import History, accuracy, fit, predict
 
