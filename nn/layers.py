@@ -108,7 +108,8 @@ INITS = {"micrograd": _init_micrograd, "torch": _init_torch, "he": _init_he, "gl
 DEFAULT_INIT = "he"
 
 
-def _init(init: str, where: str):
+def _init_function(init: str, where: str):
+    """The function INITS names ``init``."""
     if not isinstance(init, str):
         raise TypeError(f"{where}: init must be a name, got {type(init).__name__}")
     if init not in INITS:
@@ -180,7 +181,7 @@ class Neuron(Module):
         n_in = checked_int(n_in, "Neuron(n_in)", 1)
         fan_out = checked_int(fan_out, "Neuron(fan_out)", 1)
         self._activation_name, self._f = _activation(activation, "Neuron(activation)")
-        draw = _init(init, "Neuron(init)")
+        draw = _init_function(init, "Neuron(init)")
         self._init = init
         w, b = draw(random if rng is None else rng, n_in, fan_out)
         self.w = [Value(wi) for wi in w]
@@ -246,7 +247,7 @@ class Layer(Module):
         n_in = checked_int(n_in, "Layer(n_in)", 1)
         n_out = checked_int(n_out, "Layer(n_out)", 1)
         _activation(activation, "Layer(activation)")
-        _init(init, "Layer(init)")
+        _init_function(init, "Layer(init)")
         self.neurons = [Neuron(n_in, activation, init=init, rng=rng, fan_out=n_out) for _ in range(n_out)]
         self._init = init
         self._label_parameters()
@@ -336,7 +337,7 @@ class MLP(Module):
             raise ValueError("MLP(n_outs) must list at least one layer size, got []")
         _activation(activation, "MLP(activation)")
         _activation(output_activation, "MLP(output_activation)")
-        _init(init, "MLP(init)")
+        _init_function(init, "MLP(init)")
         seed = checked_seed(seed, "MLP(seed)")
         rng = random if seed is None else random.Random(seed)
         sizes = [n_in, *n_outs]

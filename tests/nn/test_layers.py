@@ -218,3 +218,94 @@ def test_a_layer_assembled_by_hand_keeps_each_neurons_activation():
     assert [v.op for v in outs] == ["relu", "tanh"]
     assert outs[1].data == layer.neurons[1]([0.3, -0.9]).data
     assert [[v.op for v in o] for o in layer.batch([[0.3, -0.9], [1.0, 1.0]])] == [["relu", "tanh"]] * 2
+
+
+# ---------------------------------------------------------------- public attributes: work when assigned, or refuse
+def test_assigning_a_neurons_activation_changes_what_it_computes():
+    n = Neuron(3, "linear", rng=random.Random(0))
+    n.w = [Value(1.0), Value(1.0), Value(1.0)]
+    n.b = Value(-10.0)
+    assert n([1.0, 2.0, 3.0]).data == -4.0
+    n.activation = "relu"
+    assert n.activation == "relu" and n([1.0, 2.0, 3.0]).data == 0.0 and n([1.0, 2.0, 3.0]).op == "relu"
+    n.activation = lambda v: v * v
+    assert n([1.0, 2.0, 3.0]).data == 16.0
+    n.activation = None
+    assert n.activation == "linear" and n([1.0, 2.0, 3.0]).op == "dotc"
+    with pytest.raises(ValueError, match=r"Neuron.activation: unknown activation 'swish'"):
+        n.activation = "swish"
+
+
+def test_assigning_a_layers_activation_sets_every_neurons():
+    layer = Layer(2, 3, "relu", rng=random.Random(0))
+    layer.activation = "tanh"
+    assert [v.op for v in layer([0.3, -0.9])] == ["tanh"] * 3 and layer.activation == "tanh"
+    layer.neurons[1].activation = "sigmoid"
+    assert layer.activation == "mixed"
+    with pytest.raises(ValueError, match="Layer.activation"):
+        layer.activation = "swish"
+    assert [n.activation for n in layer.neurons] == ["tanh", "sigmoid", "tanh"]  # a bad name changes nothing
+
+
+def test_assigning_an_mlps_activations_changes_its_layers_and_what_it_saves(tmp_path):
+    m = MLP(2, [3, 3, 1], seed=0)
+    m.activation, m.output_activation = "tanh", "sigmoid"
+    assert [layer.activation for layer in m.layers] == ["tanh", "tanh", "sigmoid"]
+    assert m([0.1, 0.2]).op == "sigmoid"
+    assert m.architecture()["activation"] == "tanh" and m.architecture()["output_activation"] == "sigmoid"
+    m.save(tmp_path / "m.json")
+    assert MLP.load(tmp_path / "m.json")([0.1, 0.2]).data == m([0.1, 0.2]).data
+    m.layers[0].activation = "relu"  # a layer changed by hand: the MLP reports it, and refuses to save a mix
+    assert m.activation == "mixed"
+    with pytest.raises(ValueError, match="different activations"):
+        m.architecture()
+    one = MLP(2, [1], seed=0)
+    one.activation = "tanh"  # no hidden layer: only what it reports and saves
+    assert one.activation == "tanh" and one.architecture()["activation"] == "tanh"
+
+
+def test_a_callable_assigned_as_activation_cannot_be_saved():
+    m = MLP(2, [2, 1], seed=0)
+    m.output_activation = lambda v: v
+    with pytest.raises(ValueError, match="output_activation is a callable"):
+        m.architecture()
+
+
+@pytest.mark.parametrize(
+    "make, attribute, words",
+    [
+        (lambda: Neuron(3, rng=random.Random(0)), "n_in", "build a new Neuron"),
+        (lambda: Neuron(3, rng=random.Random(0)), "init", "build a new Neuron"),
+        (lambda: Layer(3, 2, rng=random.Random(0)), "n_in", "build a new Layer"),
+        (lambda: Layer(3, 2, rng=random.Random(0)), "n_out", "build a new Layer"),
+        (lambda: Layer(3, 2, rng=random.Random(0)), "init", "build a new Layer"),
+        (lambda: MLP(3, [2, 1], seed=0), "n_in", "build a new MLP"),
+        (lambda: MLP(3, [2, 1], seed=0), "n_outs", "build a new MLP"),
+        (lambda: MLP(3, [2, 1], seed=0), "init", "build a new MLP"),
+        (lambda: MLP(3, [2, 1], seed=0), "seed", "build a new MLP"),
+    ],
+)
+def test_sizes_init_and_seed_are_read_only_and_say_what_to_do(make, attribute, words):
+    model = make()
+    before = getattr(model, attribute)
+    with pytest.raises(AttributeError, match=f"{type(model).__name__}.{attribute} is read-only.*{words}"):
+        setattr(model, attribute, 7)
+    assert getattr(model, attribute) == before
+
+
+def test_sizes_are_read_from_the_parameters():
+    m = MLP(3, [2, 1], seed=0)
+    assert (m.n_in, m.n_outs, m.init, m.seed) == (3, [2, 1], "he", 0)
+    m.n_outs.append(5)  # a new list each time: changing it changes nothing
+    assert m.n_outs == [2, 1]
+    m.layers.append(Layer(1, 4, rng=random.Random(0)))
+    assert m.n_outs == [2, 1, 4] and len(m([1.0, 2.0, 3.0])) == 4
+    layer = Layer(3, 2, rng=random.Random(0))
+    layer.neurons.append(Neuron(3, rng=random.Random(1)))
+    assert layer.n_out == 3 and len(layer([1.0, 2.0, 3.0])) == 3
+
+
+def test_assigned_weights_and_bias_are_used():
+    n = Neuron(2, "linear", rng=random.Random(0))
+    n.w, n.b = [Value(2.0), Value(3.0)], Value(1.0)
+    assert n([1.0, 1.0]).data == 6.0 and n.parameters() == [*n.w, n.b]
