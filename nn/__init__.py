@@ -13,7 +13,8 @@ from . import data, gpt, losses, optim, text
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
 from .gpt import GPT, train_gpt
 from .io import ModelFileError
-from .module import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Module, Neuron
+from .layers import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Neuron
+from .module import Module
 from .optim import SGD, Adam, AdamW, CosineLR, StepLR
 from .text import CharTokenizer, load_names
 from .train import History, accuracy, fit, predict

@@ -8,10 +8,11 @@ generators of the same names, drawn from ``random.Random(seed)``;
 from __future__ import annotations
 
 import math
-import numbers
 import random
 import sys
 from typing import Iterator, Sequence
+
+from ._checks import checked_int, checked_number, checked_seed, is_int, is_number
 
 __all__ = [
     "make_moons",
@@ -22,23 +23,6 @@ __all__ = [
     "batches",
     "StandardScaler",
 ]
-
-
-def _count(n, name: str, lo: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):  # Integral: numpy ints too
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
-    n = int(n)
-    if n < lo:
-        raise ValueError(f"{name} must be at least {lo}, got {n}")
-    return n
-
-
-def _noise(noise, name: str) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(noise).__name__}")
-    if not noise >= 0:
-        raise ValueError(f"{name} must be ≥ 0, got {noise}")
-    return float(noise)
 
 
 def _linspace(a: float, b: float, n: int, endpoint: bool = True) -> list[float]:
@@ -57,9 +41,9 @@ def _finish(points: list, labels: list, noise: float, rng: random.Random) -> tup
 
 def make_moons(n_samples: int = 100, *, noise: float = 0.0, seed: int | None = None) -> tuple[list, list]:
     """Two interleaving half circles, labels 0 (upper) and 1 (lower), Gaussian noise of std ``noise``."""
-    n = _count(n_samples, "make_moons(n_samples)", 2)
-    noise = _noise(noise, "make_moons(noise)")
-    rng = random.Random(seed)
+    n = checked_int(n_samples, "make_moons(n_samples)", 2)
+    noise = checked_number(noise, "make_moons(noise)", 0.0)
+    rng = random.Random(checked_seed(seed, "make_moons(seed)"))
     n_out = n // 2
     n_in = n - n_out
     pts = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
@@ -71,11 +55,10 @@ def make_circles(
     n_samples: int = 100, *, noise: float = 0.0, factor: float = 0.8, seed: int | None = None
 ) -> tuple[list, list]:
     """Two concentric circles, label 0 outer (radius 1) and 1 inner (radius ``factor``)."""
-    n = _count(n_samples, "make_circles(n_samples)", 2)
-    noise = _noise(noise, "make_circles(noise)")
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 <= factor < 1:
-        raise ValueError(f"make_circles(factor) must be in [0, 1), got {factor!r}")
-    rng = random.Random(seed)
+    n = checked_int(n_samples, "make_circles(n_samples)", 2)
+    noise = checked_number(noise, "make_circles(noise)", 0.0)
+    factor = checked_number(factor, "make_circles(factor)", 0.0, 1.0, below_maximum=True)
+    rng = random.Random(checked_seed(seed, "make_circles(seed)"))
     n_out = n // 2
     n_in = n - n_out
     pts = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_out, endpoint=False)]
@@ -93,16 +76,16 @@ def make_blobs(
     seed: int | None = None,
 ) -> tuple[list, list]:
     """Gaussian blobs of std ``cluster_std`` around ``centers`` (a count, drawn in ``center_box``, or points)."""
-    n = _count(n_samples, "make_blobs(n_samples)")
-    std = _noise(cluster_std, "make_blobs(cluster_std)")
-    rng = random.Random(seed)
-    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
-        k = _count(centers, "make_blobs(centers)")
-        d = _count(n_features, "make_blobs(n_features)")
+    n = checked_int(n_samples, "make_blobs(n_samples)", 1)
+    std = checked_number(cluster_std, "make_blobs(cluster_std)", 0.0)
+    rng = random.Random(checked_seed(seed, "make_blobs(seed)"))
+    if is_int(centers):
+        k = checked_int(centers, "make_blobs(centers)", 1)
+        d = checked_int(n_features, "make_blobs(n_features)", 1)
         lo, hi = _box(center_box)
         cs = [[rng.uniform(lo, hi) for _ in range(d)] for _ in range(k)]
     else:
-        if isinstance(centers, (bool, numbers.Number, str, bytes)):
+        if isinstance(centers, (bool, str, bytes)) or is_number(centers):
             raise TypeError(
                 f"make_blobs(centers) must be a count (int) or a list of points, got {type(centers).__name__}: "
                 f"{centers!r}"
@@ -130,7 +113,7 @@ def _box(center_box) -> tuple[float, float]:
     except (TypeError, ValueError):
         raise TypeError(f"make_blobs(center_box) must be a pair (lo, hi), got {center_box!r}") from None
     for v in (lo, hi):
-        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        if not is_number(v):
             raise TypeError(f"make_blobs(center_box) must hold two numbers, got {center_box!r}")
     lo, hi = float(lo), float(hi)
     if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
@@ -167,10 +150,10 @@ def train_test_split(
     """
     X, y = _check_xy(X, y, "train_test_split")
     n = len(X)
-    # numbers.Integral / Real: numpy scalars (np.int64(5), np.float32(0.2)) count as ints and floats
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real):
+    # numpy scalars (np.int64(5), np.float32(0.2)) count as ints and floats, as everywhere in nn
+    if not is_number(test_size):
         raise TypeError(f"train_test_split(test_size) must be a float or an int, got {type(test_size).__name__}")
-    if isinstance(test_size, numbers.Integral):
+    if is_int(test_size):
         n_test = int(test_size)
     else:
         if not 0.0 < float(test_size) < 1.0:
@@ -178,6 +161,7 @@ def train_test_split(
         n_test = math.ceil(float(test_size * n))  # in test_size's own precision: np.float32(0.2) * 10 is 2
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: test_size gives {n_test} test rows of {n}; need between 1 and {n - 1}")
+    seed = checked_seed(seed, "train_test_split(seed)")
     order = list(range(n))
     if shuffle:
         random.Random(seed).shuffle(order)
@@ -192,7 +176,8 @@ def batches(
 ) -> Iterator[tuple[list, list]]:
     """(X_batch, y_batch) pairs covering the data once; the last batch may be smaller."""
     X, y = _check_xy(X, y, "batches")
-    bs = _count(batch_size, "batches(batch_size)")
+    bs = checked_int(batch_size, "batches(batch_size)", 1)
+    seed = checked_seed(seed, "batches(seed)", allow_random=True)
     order = list(range(len(X)))
     if shuffle:
         (seed if isinstance(seed, random.Random) else random.Random(seed)).shuffle(order)

@@ -15,7 +15,7 @@ import sys
 import time
 
 from . import data, losses, optim, plot
-from .module import MLP
+from .layers import MLP
 from .train import accuracy, fit, predict
 
 DATASETS = ("moons", "circles", "blobs", "digits", "names")

@@ -1,5 +1,9 @@
 """State dicts and model files: JSON with the architecture and every parameter.
 
+A leaf: it imports no model class.  It reads and writes an architecture (a
+dict, as ``MLP.architecture()`` gives) and the parameters (a state dict);
+``MLP.load`` builds the model from what :func:`read_model` returns.
+
 Floats round-trip exactly (JSON numbers are written with ``repr``, the
 shortest string that reads back to the same float).  Saving writes a temp
 file in the target's directory and renames it over the target, so a crash
@@ -12,11 +16,13 @@ from __future__ import annotations
 
 import json
 import math
-import numbers
 import os
 import tempfile
 
-__all__ = ["ModelFileError", "save", "load", "load_weights", "load_state_dict", "FORMAT", "VERSION"]
+from ._checks import is_int, is_number
+
+__all__ = ["ModelFileError", "save", "read_model", "load_weights", "load_state_dict", "describe", "FORMAT",
+           "VERSION"]
 
 FORMAT = "chainrule.nn"
 VERSION = 1
@@ -46,7 +52,7 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
     pairs = []
     for name, p in named:
         v = state[name]
-        if isinstance(v, bool) or not isinstance(v, numbers.Real):  # Real: numpy scalars too
+        if not is_number(v):  # numpy scalars too
             raise ModelFileError(f"{where}: parameter {name!r} must be a number, got {type(v).__name__}: {v!r}")
         try:
             v = float(v)  # a huge integer (1e400 written as digits) overflows
@@ -58,9 +64,9 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
     return pairs
 
 
-def load_state_dict(module, state: dict) -> None:
-    """Set every parameter of ``module`` from ``state``; on any error nothing changes."""
-    for p, v in _checked_state(module, state, "load_state_dict"):
+def load_state_dict(module, state: dict, *, where: str = "load_state_dict") -> None:
+    """Set every parameter of ``module`` from ``state``; on any error (ModelFileError) nothing changes."""
+    for p, v in _checked_state(module, state, where):
         p.data = v
 
 
@@ -128,7 +134,7 @@ def _read(path) -> dict:
     path = os.fspath(path)
     with open(path, "rb") as f:
         raw = f.read()
-    where = f"model file {path!r}"
+    where = describe(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -155,47 +161,40 @@ def _read(path) -> dict:
     return doc
 
 
+def describe(path) -> str:
+    """How errors name a model file: ``model file 'm.json'``."""
+    return f"model file {os.fspath(path)!r}"
+
+
 def _declared_count(arch: dict) -> int | None:
-    """How many parameters the architecture declares, or None when its sizes are not ints (``_build`` says why)."""
+    """How many parameters the architecture declares, or None when its sizes are not ints (building says why)."""
     n_in, n_outs = arch.get("n_in"), arch.get("n_outs")
-    if not isinstance(n_in, int) or not isinstance(n_outs, list):
+    if not isinstance(n_outs, list):
         return None
     sizes = [n_in, *n_outs]
-    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes):
+    if any(not is_int(n) or n < 1 for n in sizes):
         return None
     return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
 
 
-def _build(arch: dict, where: str):
-    from .module import MLP
-
-    try:
-        return MLP(arch["n_in"], arch["n_outs"], arch["activation"], arch["output_activation"], seed=0)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ModelFileError(f"{where}: bad architecture {arch!r}: {e}") from None
-
-
-def load(path):
-    """A new MLP built from the architecture in ``path`` and filled with its parameters."""
+def read_model(path) -> tuple[dict, dict]:
+    """(architecture, parameters) from a file written by :func:`save`, checked as far as a file can be
+    without building its model; the caller builds it and fills it with :func:`load_state_dict`."""
     doc = _read(path)
-    where = f"model file {os.fspath(path)!r}"
     # Count before building: a tiny file must not make us build a huge model just to reject it.
     declared, params = _declared_count(doc["architecture"]), doc["parameters"]
     if declared is not None and isinstance(params, dict) and declared != len(params):
         diff = f"missing {declared - len(params)}" if declared > len(params) else f"unexpected {len(params) - declared}"
         raise ModelFileError(
-            f"{where}: its architecture has {declared} parameters but it holds {len(params)} ({diff})"
+            f"{describe(path)}: its architecture has {declared} parameters but it holds {len(params)} ({diff})"
         )
-    model = _build(doc["architecture"], where)
-    for p, v in _checked_state(model, doc["parameters"], where):
-        p.data = v
-    return model
+    return doc["architecture"], params
 
 
 def load_weights(model, path) -> None:
     """Fill ``model`` from ``path``, whose architecture must equal the model's; on any error nothing changes."""
     doc = _read(path)
-    where = f"model file {os.fspath(path)!r}"
+    where = describe(path)
     mine = model.architecture()
     if doc["architecture"] != mine:
         raise ModelFileError(f"{where} holds another architecture: {doc['architecture']!r}, this model is {mine!r}")

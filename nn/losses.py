@@ -13,6 +13,8 @@ from typing import Sequence
 from autograd import Value, logsumexp
 from autograd import sum as vsum
 
+from ._checks import is_int, is_number
+
 __all__ = [
     "mse",
     "rmse",
@@ -25,15 +27,20 @@ __all__ = [
 ]
 
 
+def _is_scalar(x) -> bool:
+    """A Value or a number (numpy scalars too, bools not): one output or one target."""
+    return isinstance(x, Value) or is_number(x)
+
+
 def _scalars(outputs, where: str) -> list:
     """One output per sample: a Value/number, or a one-element sequence holding one."""
-    if isinstance(outputs, (Value, int, float)):
+    if _is_scalar(outputs):
         return [outputs]
     out = list(outputs)
     if not out:
         raise ValueError(f"{where}: the batch is empty")
     for i, o in enumerate(out):
-        if not isinstance(o, (Value, int, float)) or isinstance(o, bool):
+        if not _is_scalar(o):
             if isinstance(o, (list, tuple)) and len(o) == 1:
                 out[i] = o[0]
             else:
@@ -41,7 +48,7 @@ def _scalars(outputs, where: str) -> list:
     return out
 
 
-def _target_row(t) -> list | None:
+def _target_as_list(t) -> list | None:
     """A target given as a row (list, tuple, or numpy array of any shape, flattened); None for a scalar."""
     if isinstance(t, (list, tuple)):
         return list(t)
@@ -50,23 +57,23 @@ def _target_row(t) -> list | None:
     return None
 
 
-def _targets(targets, n: int, where: str) -> list[float]:
-    if isinstance(targets, (Value, int, float)):
+def _targets(targets, n: int, where: str) -> list:
+    """The targets of n samples: Values or numbers (numpy scalars as floats); a one-element row is its element."""
+    if _is_scalar(targets):
         targets = [targets]
     ts = list(targets)
     if len(ts) != n:
         raise ValueError(f"{where}: {n} outputs but {len(ts)} targets")
     for i, t in enumerate(ts):
-        row = _target_row(t)
+        row = _target_as_list(t)
         if row is not None:  # a one-element row, as in (n, 1) targets for one output per sample
             if len(row) != 1:
                 raise ValueError(f"{where}: sample {i} has 1 output but {len(row)} targets")
             ts[i] = t = row[0]
-        if isinstance(t, bool) or not isinstance(t, (Value, int, float)):
-            if hasattr(t, "__float__") and not isinstance(t, str):
-                ts[i] = float(t)
-            else:
-                raise TypeError(f"{where}: target {i} must be a number, got {type(t).__name__}: {t!r}")
+        if not _is_scalar(t):
+            raise TypeError(f"{where}: target {i} must be a number, got {type(t).__name__}: {t!r}")
+        if not isinstance(t, (Value, int, float)):  # a numpy scalar
+            ts[i] = float(t)
     return ts
 
 
@@ -83,16 +90,16 @@ def rmse(outputs: Sequence, targets: Sequence) -> Value:
 
 
 def _flatten(outputs, targets, where: str) -> tuple[list, list]:
-    if isinstance(outputs, (Value, int, float)):
+    if _is_scalar(outputs):
         outputs, targets = [outputs], [targets]
-    outputs, targets = list(outputs), list(targets) if not isinstance(targets, (Value, int, float)) else [targets]
+    outputs, targets = list(outputs), list(targets) if not _is_scalar(targets) else [targets]
     if not outputs:
         raise ValueError(f"{where}: the batch is empty")
     if len(outputs) != len(targets):
         raise ValueError(f"{where}: {len(outputs)} outputs but {len(targets)} targets")
     flat_o, flat_t = [], []
     for i, (o, t) in enumerate(zip(outputs, targets)):
-        row = _target_row(t)  # lists, tuples and numpy rows alike
+        row = _target_as_list(t)  # lists, tuples and numpy rows alike
         if isinstance(o, (list, tuple)):
             t = row if row is not None else [t]
             if len(o) != len(t):
@@ -161,8 +168,8 @@ def binary_cross_entropy_with_logits(logits: Sequence, targets: Sequence) -> Val
     return vsum(terms) * (1.0 / len(terms))
 
 
-def _row(logits, where: str) -> list:
-    if isinstance(logits, (Value, int, float)):
+def _logit_row(logits, where: str) -> list:
+    if _is_scalar(logits):
         raise TypeError(f"{where}: expected a sequence of logits, got a single {type(logits).__name__}")
     row = list(logits)
     if not row:
@@ -172,7 +179,7 @@ def _row(logits, where: str) -> list:
 
 def log_softmax(logits: Sequence) -> list[Value]:
     """zᵢ − ln Σⱼ e^zⱼ, with the log-sum-exp shifted by max z: no overflow."""
-    row = _row(logits, "log_softmax")
+    row = _logit_row(logits, "log_softmax")
     lse = logsumexp(row)
     return [z - lse for z in row]
 
@@ -187,17 +194,15 @@ def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int
     rows = list(logits_batch)
     if not rows:
         raise ValueError("cross_entropy: the batch is empty")
-    ys = list(target_indices) if not isinstance(target_indices, int) else [target_indices]
+    ys = [target_indices] if is_int(target_indices) else list(target_indices)
     if len(ys) != len(rows):
         raise ValueError(f"cross_entropy: {len(rows)} rows of logits but {len(ys)} targets")
     terms = []
     for i, (row, y) in enumerate(zip(rows, ys)):
-        row = _row(row, f"cross_entropy(logits_batch[{i}])")
-        if isinstance(y, bool) or not isinstance(y, int):
-            if hasattr(y, "__index__"):
-                y = y.__index__()
-            else:
-                raise TypeError(f"cross_entropy: target {i} must be a class index (int), got {type(y).__name__}: {y!r}")
+        row = _logit_row(row, f"cross_entropy(logits_batch[{i}])")
+        if not is_int(y):  # numpy ints too; a bool is not a class index
+            raise TypeError(f"cross_entropy: target {i} must be a class index (int), got {type(y).__name__}: {y!r}")
+        y = int(y)
         if not 0 <= y < len(row):
             raise ValueError(f"cross_entropy: target {i} is {y}, out of range for {len(row)} classes")
         terms.append(logsumexp(row) - row[y])

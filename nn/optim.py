@@ -13,24 +13,11 @@ from typing import Callable, Iterable, Union
 
 from autograd import Value
 
+from ._checks import checked_int, checked_number, is_number
+
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "StepLR", "CosineLR"]
 
 LR = Union[float, Callable[[int], float]]
-
-
-def _count(n, where: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{where} must be an int ≥ 1, got {n!r}")
-    return n
-
-
-def _number(x, name: str, lo: float = 0.0, hi: float = math.inf, hi_open: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{name} must be a number, got {type(x).__name__}: {x!r}")
-    x = float(x)
-    if not (lo <= x < hi if hi_open else lo <= x <= hi):
-        raise ValueError(f"{name} must be in [{lo}, {hi}{')' if hi_open else ']'}, got {x}")
-    return x
 
 
 class Optimizer:
@@ -44,39 +31,54 @@ class Optimizer:
                 "call parameters(), as in model.parameters()"
             )
         try:
-            self.params = list(params)
+            self._params = list(params)
         except TypeError:
             raise TypeError(f"{name}(params) must be a list of Values, got {type(params).__name__}") from None
-        if not self.params:
+        if not self._params:
             raise ValueError(f"{name}(params) is empty")
-        for i, p in enumerate(self.params):
+        for i, p in enumerate(self._params):
             if not isinstance(p, Value):
                 raise TypeError(f"{name}(params)[{i}] must be a Value, got {type(p).__name__}")
-        if callable(lr):
-            self.schedule = lr
-        else:
-            _number(lr, f"{name}(lr)")
-            self.schedule = None
-        self._lr = lr
+        if not callable(lr):
+            checked_number(lr, f"{name}(lr)", 0.0)
+        self._lr = lr  # a number, or a schedule: lr(k)
         self.steps = 0
 
     @property
+    def params(self) -> list[Value]:
+        """The parameters this optimizer updates.  Read-only: its state (momenta, moments) is per parameter."""
+        return self._params
+
+    @params.setter
+    def params(self, value) -> None:
+        raise AttributeError(
+            f"{type(self).__name__}.params is read-only (the optimizer's state is per parameter): "
+            f"build a new {type(self).__name__}(params, ...) instead"
+        )
+
+    @property
+    def schedule(self) -> Callable[[int], float] | None:
+        """The lr schedule, or None for a constant rate.  Read-only: assign ``lr`` (a number or a schedule)."""
+        return self._lr if callable(self._lr) else None
+
+    @schedule.setter
+    def schedule(self, value) -> None:
+        raise AttributeError(f"{type(self).__name__}.schedule is read-only: assign lr (a number or a schedule) instead")
+
+    @property
     def lr(self) -> float:
-        """The learning rate of the next step."""
-        if self.schedule is None:
+        """The learning rate of the next step; assign a number or a schedule to change it."""
+        if not callable(self._lr):
             return float(self._lr)
-        lr = self.schedule(self.steps)
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr):
+        lr = self._lr(self.steps)
+        if not is_number(lr) or not math.isfinite(lr):
             raise ValueError(f"{type(self).__name__}: the lr schedule gave {lr!r} at step {self.steps}")
         return float(lr)
 
     @lr.setter
     def lr(self, value: LR) -> None:
-        if callable(value):
-            self.schedule = value
-        else:
-            _number(value, f"{type(self).__name__}.lr")
-            self.schedule = None
+        if not callable(value):
+            checked_number(value, f"{type(self).__name__}.lr", 0.0)
         self._lr = value
 
     def zero_grad(self) -> None:
@@ -106,9 +108,9 @@ class SGD(Optimizer):
         dampening: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
-        self.momentum = _number(momentum, "SGD(momentum)")
-        self.weight_decay = _number(weight_decay, "SGD(weight_decay)")
-        self.dampening = _number(dampening, "SGD(dampening)")
+        self.momentum = checked_number(momentum, "SGD(momentum)", 0.0)
+        self.weight_decay = checked_number(weight_decay, "SGD(weight_decay)", 0.0)
+        self.dampening = checked_number(dampening, "SGD(dampening)", 0.0)
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("SGD(nesterov=True) needs momentum > 0 and dampening = 0")
         self.nesterov = bool(nesterov)
@@ -148,10 +150,10 @@ class Adam(Optimizer):
         name = type(self).__name__
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"{name}(betas) must be a pair of numbers, got {betas!r}")
-        self.betas = (_number(betas[0], f"{name}(betas[0])", 0.0, 1.0, True),
-                      _number(betas[1], f"{name}(betas[1])", 0.0, 1.0, True))
-        self.eps = _number(eps, f"{name}(eps)")
-        self.weight_decay = _number(weight_decay, f"{name}(weight_decay)")
+        self.betas = (checked_number(betas[0], f"{name}(betas[0])", 0.0, 1.0, below_maximum=True),
+                      checked_number(betas[1], f"{name}(betas[1])", 0.0, 1.0, below_maximum=True))
+        self.eps = checked_number(eps, f"{name}(eps)", 0.0)
+        self.weight_decay = checked_number(weight_decay, f"{name}(weight_decay)", 0.0)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 
@@ -196,8 +198,9 @@ class StepLR:
     """lr(k) = lr₀ · γ^⌊k / step_size⌋  (torch.optim.lr_scheduler.StepLR)."""
 
     def __init__(self, lr: float, step_size: int, gamma: float = 0.1) -> None:
-        self.base = _number(lr, "StepLR(lr)")
-        self.step_size, self.gamma = _count(step_size, "StepLR(step_size)"), _number(gamma, "StepLR(gamma)")
+        self.base = checked_number(lr, "StepLR(lr)", 0.0)
+        self.step_size = checked_int(step_size, "StepLR(step_size)", 1)
+        self.gamma = checked_number(gamma, "StepLR(gamma)", 0.0)
 
     def __call__(self, k: int) -> float:
         return self.base * self.gamma ** (k // self.step_size)
@@ -210,8 +213,9 @@ class CosineLR:
     """lr(k) = η_min + (lr₀ − η_min)(1 + cos(πk/T))/2  (torch's CosineAnnealingLR, for k ≤ T)."""
 
     def __init__(self, lr: float, T_max: int, eta_min: float = 0.0) -> None:
-        self.base = _number(lr, "CosineLR(lr)")
-        self.T_max, self.eta_min = _count(T_max, "CosineLR(T_max)"), _number(eta_min, "CosineLR(eta_min)")
+        self.base = checked_number(lr, "CosineLR(lr)", 0.0)
+        self.T_max = checked_int(T_max, "CosineLR(T_max)", 1)
+        self.eta_min = checked_number(eta_min, "CosineLR(eta_min)", 0.0)
 
     def __call__(self, k: int) -> float:
         return self.eta_min + (self.base - self.eta_min) * (1.0 + math.cos(math.pi * k / self.T_max)) / 2.0

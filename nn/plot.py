@@ -19,6 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from autograd import Value, no_grad
 
+from ._checks import checked_int, checked_number
+
 __all__ = [
     "decision_boundary",
     "history_curves",
@@ -68,7 +70,8 @@ def _classes_of(scores: list[float], threshold: float, negative: int) -> int:
     return max(range(len(scores)), key=scores.__getitem__)
 
 
-def _data(X, y):
+def _points_and_labels(X, y):
+    """X as an (n, 2) float array and y as an int array, for plotting."""
     np = _np()
     X = list(X)
     for i, row in enumerate(X):
@@ -85,8 +88,6 @@ def _data(X, y):
 
 def _grid(X, resolution: int, margin: float):
     np = _np()
-    if resolution < 2:
-        raise ValueError(f"resolution: expected at least 2, got {resolution}")
     (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
     return np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
 
@@ -106,6 +107,12 @@ def _evaluate(model: Callable, xx, yy, threshold: float, negative: int):
             classes[idx] = _classes_of(s, threshold, negative)
             score[idx] = s[0] if len(s) == 1 else np.nan
     return classes, score
+
+
+def _plot_options(threshold, resolution, margin) -> tuple[float, int, float]:
+    """The options every boundary plot takes, checked once per plot."""
+    return (checked_number(threshold, "threshold"), checked_int(resolution, "resolution", 2),
+            checked_number(margin, "margin", 0.0))
 
 
 def _draw_boundary(ax, model, X, y, *, threshold, resolution, margin, title):
@@ -170,7 +177,8 @@ def decision_boundary(
     The model runs ``resolution²`` times, under ``no_grad``.
     """
     Figure = _matplotlib()
-    X, y = _data(X, y)
+    threshold, resolution, margin = _plot_options(threshold, resolution, margin)
+    X, y = _points_and_labels(X, y)
     if ax is None:
         fig = Figure(figsize=(5, 4.5), dpi=100)
         ax = fig.add_subplot()
@@ -258,11 +266,13 @@ def boundary_snapshots(
     keeps) together with ``model=``.  Returns the Figure, saved to ``path`` if given.
     """
     Figure = _matplotlib()
+    threshold, resolution, margin = _plot_options(threshold, resolution, margin)
+    ncols = checked_int(ncols, "boundary_snapshots(ncols)", 1)
     snapshots = list(snapshots)
     if not snapshots:
         raise ValueError("boundary_snapshots: no snapshots to plot")
-    X, y = _data(X, y)
-    ncols = max(1, min(ncols, len(snapshots)))
+    X, y = _points_and_labels(X, y)
+    ncols = min(ncols, len(snapshots))
     nrows = -(-len(snapshots) // ncols)
     fig = Figure(figsize=(3.2 * ncols, 3.0 * nrows), dpi=100)
     for i, (epoch, snap) in enumerate(snapshots):
@@ -297,7 +307,9 @@ def boundary_animation(
     Figure = _matplotlib()
     from PIL import Image  # Pillow is a dependency of matplotlib
 
-    X, y = _data(X, y)
+    threshold, resolution, margin = _plot_options(threshold, resolution, margin)
+    ms_per_frame = checked_int(ms_per_frame, "boundary_animation(ms_per_frame)", 1)
+    X, y = _points_and_labels(X, y)
     frames = []
     for epoch, snap in snapshots:
         fig = Figure(figsize=(4.5, 4), dpi=80)
@@ -326,9 +338,7 @@ class BoundaryRecorder:
     """
 
     def __init__(self, model, *, every: int = 1) -> None:
-        if every < 1:
-            raise ValueError(f"BoundaryRecorder(every): expected at least 1, got {every}")
-        self.model, self.every = model, every
+        self.model, self.every = model, checked_int(every, "BoundaryRecorder(every)", 1)
         self.snapshots: list[tuple[int, list[float]]] = []
 
     def __call__(self, epoch: int, *args, force: bool = False, **kwargs) -> None:

@@ -1,4 +1,9 @@
-"""PyTorch interop: an MLP as a float64 ``torch.nn.Sequential`` and back (torch is optional)."""
+"""PyTorch interop: an MLP as a float64 ``torch.nn.Sequential`` and back (torch is optional).
+
+A leaf: it imports no model class.  It turns (architecture, state dict) into a
+Sequential and a Sequential into (architecture, state dict); ``MLP.to_torch``
+and ``MLP.from_torch`` do the rest.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +20,24 @@ def _torch():
     return torch
 
 
-def to_torch(model):
-    """``Sequential(Linear, act, Linear, act, ..., Linear[, act])`` in float64 with ``model``'s weights."""
+def to_torch(architecture: dict, state: dict):
+    """``Sequential(Linear, act, Linear, act, ..., Linear[, act])`` in float64 with the weights in ``state``.
+
+    ``architecture`` is what ``MLP.architecture()`` gives and ``state`` its ``state_dict()``.
+    """
     torch = _torch()
-    arch = model.architecture()
+    sizes = [architecture["n_in"], *architecture["n_outs"]]
     mods = []
-    last = len(model.layers) - 1
-    for i, layer in enumerate(model.layers):
-        lin = torch.nn.Linear(layer.n_in, layer.n_out, dtype=torch.float64)
+    last = len(sizes) - 2
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        lin = torch.nn.Linear(n_in, n_out, dtype=torch.float64)
+        W = [[state[f"layers.{i}.neurons.{j}.w.{k}"] for k in range(n_in)] for j in range(n_out)]
+        b = [state[f"layers.{i}.neurons.{j}.b"] for j in range(n_out)]
         with torch.no_grad():
-            lin.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
-            lin.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
+            lin.weight.copy_(torch.tensor(W, dtype=torch.float64))
+            lin.bias.copy_(torch.tensor(b, dtype=torch.float64))
         mods.append(lin)
-        act = arch["output_activation"] if i == last else arch["activation"]
+        act = architecture["output_activation"] if i == last else architecture["activation"]
         if act == "leaky_relu":
             mods.append(torch.nn.LeakyReLU(0.01))
         elif act != "linear":
@@ -35,12 +45,10 @@ def to_torch(model):
     return torch.nn.Sequential(*mods)
 
 
-def from_torch(sequential):
-    """An MLP with the weights of ``sequential``: Linear modules, each followed by at most one activation
-    (ReLU, Tanh, Sigmoid, LeakyReLU(0.01) or Identity); every hidden layer must use the same one."""
+def from_torch(sequential) -> tuple[dict, dict]:
+    """(architecture, state dict) of the MLP that ``sequential`` is: Linear modules, each followed by at most one
+    activation (ReLU, Tanh, Sigmoid, LeakyReLU(0.01) or Identity); every hidden layer must use the same one."""
     torch = _torch()
-    from .module import MLP
-
     if not isinstance(sequential, torch.nn.Sequential):
         raise TypeError(f"from_torch: expected a torch.nn.Sequential, got {type(sequential).__name__}")
     names = {v: k for k, v in _TORCH_ACT.items()}
@@ -72,8 +80,8 @@ def from_torch(sequential):
     for a, b in zip(linears, linears[1:]):
         if a.out_features != b.in_features:
             raise ValueError(f"from_torch: Linear sizes do not chain ({a.out_features} → {b.in_features})")
-    model = MLP(linears[0].in_features, [m.out_features for m in linears], acts[0] if len(acts) > 1 else "relu",
-                acts[-1], seed=0)
+    architecture = {"type": "MLP", "n_in": linears[0].in_features, "n_outs": [m.out_features for m in linears],
+                    "activation": acts[0] if len(acts) > 1 else "relu", "output_activation": acts[-1]}
     state = {}
     with torch.no_grad():
         for i, lin in enumerate(linears):
@@ -83,5 +91,4 @@ def from_torch(sequential):
                 for k, w in enumerate(row):
                     state[f"layers.{i}.neurons.{j}.w.{k}"] = w
                 state[f"layers.{i}.neurons.{j}.b"] = b[j]
-    model.load_state_dict(state)
-    return model
+    return architecture, state

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 from autograd import Value, no_grad
 
 from . import losses as L
+from ._checks import checked_int, checked_number, checked_seed
 from .data import batches
 from .optim import Adam, Optimizer
 
@@ -42,7 +43,7 @@ class History(dict):
 def predict(model, X: Sequence) -> list:
     """The model's outputs for each row of X, as floats (lists of floats for several outputs); no graph is built."""
     with no_grad():
-        return [_floats(out) for out in _outputs(model, X)]
+        return [_output_floats(out) for out in _outputs(model, X)]
 
 
 def _outputs(model, X) -> list:
@@ -51,7 +52,8 @@ def _outputs(model, X) -> list:
     return batch(list(X)) if callable(batch) else [model(x) for x in X]
 
 
-def _floats(out):
+def _output_floats(out):
+    """A model's output as a float, or a list of floats for several outputs."""
     if isinstance(out, Value):
         return out.data
     if isinstance(out, (list, tuple)):
@@ -59,7 +61,7 @@ def _floats(out):
     return float(out)
 
 
-def _target_row(t) -> list | None:
+def _target_as_floats(t) -> list | None:
     """A target given as a row (list, tuple, ndarray: one-hot or multi-output) as floats; None for a scalar."""
     if isinstance(t, (list, tuple)):
         return [float(v) for v in t]
@@ -83,8 +85,8 @@ def accuracy(outputs: Sequence, targets: Sequence, threshold: float = 0.0) -> fl
         raise ValueError("accuracy: no outputs")
     correct = 0
     for i, (o, t) in enumerate(zip(outputs, targets)):
-        o = _floats(o)
-        row = _target_row(t)
+        o = _output_floats(o)
+        row = _target_as_floats(t)
         if isinstance(o, list) and len(o) > 1:
             if row is None:
                 correct += _argmax(o) == t
@@ -149,10 +151,9 @@ def fit(
         raise ValueError(f"fit: X has {len(X)} rows but y has {len(y)} labels")
     if not X:
         raise ValueError("fit: X is empty")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"fit(epochs) must be an int ≥ 0, got {epochs!r}")
-    if batch_size is None:
-        batch_size = len(X)
+    epochs = checked_int(epochs, "fit(epochs)", 0)
+    batch_size = len(X) if batch_size is None else checked_int(batch_size, "fit(batch_size)", 1)
+    seed = checked_seed(seed, "fit(seed)")
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError("fit(validation) must be a pair (X_val, y_val)")
@@ -167,6 +168,8 @@ def fit(
         track_accuracy = loss_fn in _THRESHOLD
     if threshold is None:
         threshold = _THRESHOLD.get(loss_fn, 0.0)
+    else:
+        threshold = checked_number(threshold, "fit(threshold)")
 
     history = History(loss=[])
     if track_accuracy:

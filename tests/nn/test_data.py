@@ -156,3 +156,9 @@ def test_numpy_scalars_are_accepted_as_sizes():
         nn.train_test_split(X, y, "0.2")
     with pytest.raises(TypeError, match=r"train_test_split\(test_size\)"):
         nn.train_test_split(X, y, True)
+
+
+def test_a_scalers_assigned_mean_and_std_are_used():
+    s = nn.StandardScaler().fit([[1.0, 2.0], [3.0, 6.0]])
+    s.mean, s.std = [0.0, 0.0], [2.0, 4.0]
+    assert s.transform([[2.0, 4.0]]) == [[1.0, 1.0]]

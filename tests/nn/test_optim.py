@@ -133,3 +133,52 @@ def test_bad_arguments_raise_naming_the_argument():
     with pytest.raises(ValueError, match="schedule gave nan"):
         p = Value(1.0)
         SGD([p], lr=lambda k: math.nan).step()
+
+
+# ---------------------------------------------------------------- public attributes: work when assigned, or refuse
+def one_step(opt, p):
+    p.grad = 1.0
+    before = p.data
+    opt.step()
+    return before - p.data
+
+
+def test_lr_assigned_a_number_or_a_schedule_is_used_by_the_next_step():
+    p = Value(0.0)
+    opt = SGD([p], lr=0.1)
+    opt.lr = 0.5
+    assert opt.lr == 0.5 and opt.schedule is None and one_step(opt, p) == 0.5
+    opt.lr = lambda k: 0.25
+    assert opt.schedule is not None and one_step(opt, p) == 0.25
+    with pytest.raises(ValueError, match=r"SGD.lr must be ≥ 0"):
+        opt.lr = -1.0
+
+
+def test_hyperparameters_assigned_are_used_by_the_next_step():
+    p, q = Value(0.0), Value(0.0)
+    a, b = SGD([p], lr=0.1), SGD([q], lr=0.1, momentum=0.9, weight_decay=0.5)
+    a.momentum, a.weight_decay = 0.9, 0.5
+    for _ in range(3):
+        assert one_step(a, p) == one_step(b, q)
+    p, q = Value(0.0), Value(0.0)
+    a, b = Adam([p], lr=0.1), Adam([q], lr=0.1, betas=(0.5, 0.9), eps=1e-3, weight_decay=0.1)
+    a.betas, a.eps, a.weight_decay = (0.5, 0.9), 1e-3, 0.1
+    for _ in range(3):
+        assert one_step(a, p) == one_step(b, q)
+
+
+def test_params_and_schedule_are_read_only_and_say_what_to_do():
+    opt = Adam([Value(1.0)])
+    with pytest.raises(AttributeError, match=r"Adam.params is read-only.*build a new Adam"):
+        opt.params = [Value(2.0)]
+    with pytest.raises(AttributeError, match=r"Adam.schedule is read-only.*assign lr"):
+        opt.schedule = lambda k: 0.1
+
+
+def test_schedule_attributes_assigned_are_used():
+    s = StepLR(1.0, 2, 0.5)
+    s.gamma, s.step_size, s.base = 0.1, 1, 2.0
+    assert s(2) == pytest.approx(2.0 * 0.1**2)
+    c = CosineLR(1.0, 10)
+    c.T_max, c.eta_min, c.base = 4, 0.5, 2.0
+    assert c(4) == pytest.approx(0.5) and c(0) == 2.0

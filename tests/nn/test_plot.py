@@ -178,3 +178,15 @@ def test_contour_is_at_the_threshold():
     paths = [p for c in ax.collections if hasattr(c, "get_paths") and c.get_linewidth().size for p in c.get_paths()]
     xs = [v[0] for p in paths for v in p.vertices if len(p.vertices) and math.isfinite(v[0])]
     assert any(abs(x - 0.25) < 1e-9 for x in xs)
+
+
+def test_a_recorders_assigned_every_is_used():
+    from nn import MLP
+
+    recorder = plot.BoundaryRecorder(MLP(2, [1], seed=0), every=2)
+    recorder.every = 3
+    for epoch in range(7):
+        recorder(epoch)
+    assert [e for e, _ in recorder.snapshots] == [0, 3, 6]
+    with pytest.raises(TypeError, match=r"BoundaryRecorder\(every\) must be an int"):
+        plot.BoundaryRecorder(MLP(2, [1], seed=0), every=True)
