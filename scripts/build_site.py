@@ -7,7 +7,8 @@
 2. Copies the files the pages load from node_modules/ (the Pyodide runtime,
    Graphviz in WebAssembly, MathJax), so the site needs no CDN.
 3. Builds chainrule's own wheel from this checkout and downloads the pure-Python
-   wheels the playground installs with micropip (graphviz, tqdm, micropip).
+   wheels of its dependencies (graphviz, tqdm), which the playground installs
+   from these local files with Pyodide's ``loadPackage`` (no network).
 """
 
 from __future__ import annotations
@@ -58,13 +59,12 @@ def main(argv=None) -> int:
     wheels = site / "playground" / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), ".")
-    # the Python version inside Pyodide (micropip's wheel needs it)
+    # wheels for the Python inside Pyodide, whatever Python runs this script
     lock = json.loads((NODE / "pyodide" / "pyodide-lock.json").read_text())
     py = ".".join(lock["info"]["python"].split(".")[:2])
-    micropip = lock["packages"]["micropip"]["version"]
     run(
         sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-        "--python-version", py, "-d", str(wheels), f"micropip=={micropip}", *DEPENDENCIES,
+        "--python-version", py, "-d", str(wheels), *DEPENDENCIES,
     )  # fmt: skip
     names = sorted(p.name for p in wheels.glob("*.whl"))
     ours = [n for n in names if n.startswith("chainrule-")]
@@ -72,7 +72,7 @@ def main(argv=None) -> int:
         sys.exit(f"expected one chainrule wheel in {wheels}, found {ours}")
     manifest = {
         "chainrule": ours[0].split("-")[1],
-        "micropip": next(n for n in names if n.startswith("micropip-")),
+        "pyodide": lock["info"]["python"],
         "wheels": ours + [n for n in names if n.split("-")[0] in DEPENDENCIES],
     }
     (wheels / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")

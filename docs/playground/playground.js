@@ -10,7 +10,7 @@ const EXAMPLES = [
 ];
 
 const $ = (id) => document.getElementById(id);
-const state = { ready: false, readyMs: null, runs: 0, boundaryUpdates: 0, frames: [], captions: [], frame: 0 };
+const state = { ready: false, readyMs: null, log: [], runs: 0, boundaryUpdates: 0, frames: [], captions: [], frame: 0 };
 window.playground = state; // read by the tests
 const graphviz = Graphviz.load();
 let worker = null;
@@ -104,9 +104,11 @@ function onMessage(event) {
   const msg = JSON.parse(event.data);
   switch (msg.type) {
     case "status":
+      state.log.push([msg.text, msg.ms]);
       setStatus(`${msg.text} (${(msg.ms / 1000).toFixed(1)} s)`);
       break;
     case "ready":
+      state.log.push(["ready", msg.ms]);
       state.ready = true;
       state.readyMs = Math.round(performance.now() - t0);
       $("version").textContent = msg.chainrule;

@@ -1,8 +1,9 @@
 # micrograd's demo: an MLP learns two moons (hinge loss, Adam);
 # the decision boundary is redrawn as it trains
+from playground import boundary
+
 import nn
 from autograd import gc_paused
-from playground import boundary
 
 X, y = nn.make_moons(100, noise=0.1, seed=1)
 labels = [2 * t - 1 for t in y]                  # the hinge loss wants -1 / +1
