@@ -1,8 +1,9 @@
 """MkDocs hooks: keep the API reference tied to the public names.
 
 * ``::: autograd.NAME`` for a name that ``autograd`` exports lazily (through
-  a module ``__getattr__``, as ``draw_dot``) is rewritten to the module that
-  defines it, found by importing it, so the page survives internal moves.
+  a module ``__getattr__``, as ``draw_dot``), or whose name is also a
+  submodule's (``gradcheck``), is rewritten to the module that defines it,
+  found by importing it, so the page survives internal moves.
 * Every name in ``autograd.__all__``, ``autograd.testing.__all__`` and
   ``nn.__all__`` must have an entry on the API pages, or the build fails.
 """
@@ -10,6 +11,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import inspect
 import os
 import re
 import sys
@@ -34,10 +37,15 @@ def _target(path: str) -> str:
     if module_name not in PUBLIC:
         return path
     module = _module(module_name)
-    if name in vars(module):
-        return path
-    obj = getattr(module, name)  # a lazy export: document it where it is defined
-    return f"{obj.__module__}.{obj.__qualname__}"
+    obj = getattr(module, name)
+    lazy = name not in vars(module)  # exported by a module __getattr__
+    # `autograd.gradcheck` is the function at run time, but a static reader finds the submodule of that name
+    shadowed = (
+        not inspect.ismodule(obj) and hasattr(module, "__path__") and importlib.util.find_spec(path) is not None
+    )
+    if (lazy or shadowed) and hasattr(obj, "__qualname__"):
+        return f"{obj.__module__}.{obj.__qualname__}"  # document it where it is defined
+    return path
 
 
 def on_pre_build(config, **kwargs):

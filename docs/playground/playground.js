@@ -17,6 +17,7 @@ let worker = null;
 let timer = null;
 let runId = 0;
 const t0 = performance.now();
+const EMPTY_GRAPH = document.getElementById("graph").innerHTML;
 
 function setStatus(text, kind = "busy") {
   const el = $("status");
@@ -168,6 +169,11 @@ function run() {
   $("error").textContent = "";
   $("error").hidden = true;
   $("notes").innerHTML = "";
+  // a run's panes show only what this run made
+  $("graph").innerHTML = EMPTY_GRAPH;
+  $("player").hidden = true;
+  $("training").hidden = true;
+  state.frames = [];
   $("run").disabled = true;
   $("stop").disabled = false;
   document.body.dataset.state = "running";

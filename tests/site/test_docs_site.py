@@ -56,7 +56,6 @@ def _api_ids(offline, path):
 def test_every_public_name_has_an_api_entry_with_its_signature_and_math(offline):
     for module, path in ((autograd, "/api/autograd/"), (testing, "/api/testing/"), (nn, "/api/nn/")):
         page, ids = _api_ids(offline, path)
-        text = page.inner_text("article")
         for name in module.__all__:
             assert any(i == f"{module.__name__}.{name}" or i.endswith(f".{name}") for i in ids), (path, name)
     page = offline.goto("/api/autograd/")

@@ -64,7 +64,7 @@ def test_the_neuron_example(playground):
     _choose(page, 1)
     out = page.inner_text("#output").splitlines()
     assert out == ["o = 0.7071", "x1.grad = -1.5  w1.grad = 1.0", "x2.grad = 0.5  w2.grad = 0.0"]
-    page.wait_for_function("document.querySelector('#graph svg') && document.querySelector('#graph svg').textContent.includes('tanh')")
+    page.wait_for_function("(document.querySelector('#graph svg') || {}).textContent?.includes('tanh')")
     assert page.inner_text("#counter").endswith("/ 11")  # seed, one step per edge (9), done
 
 
@@ -82,6 +82,9 @@ def test_the_training_example_redraws_the_decision_boundary_as_it_learns(playgro
     assert first != last  # the boundary moved while it trained
     assert page.inner_text("#output").splitlines()[-1].endswith("accuracy 100%")
     assert "step 60" in page.inner_text("#boundary-title")
+    # one prediction's graph, collapsed to a box per neuron (show(..., collapse="neuron"))
+    page.wait_for_function("document.querySelector('#graph svg') !== null")
+    assert "layers.1" in page.locator("#graph svg").text_content()
     assert page.locator("#error").is_hidden()
 
 
@@ -95,6 +98,9 @@ def test_a_user_error_shows_pythons_traceback_in_the_page(playground):
     assert "Traceback (most recent call last)" in text
     assert 'File "<editor>", line 5' in text and "ValueError" in text
     assert "exception" in page.inner_text("#status")
+    # the panes show only this run: no drawing, player or boundary left from the example before
+    assert page.locator("#graph svg").count() == 0
+    assert page.locator("#player").is_hidden() and page.locator("#training").is_hidden()
     # and the page still works afterwards
     _run(page, "print(2 + 2)")
     assert page.inner_text("#output").strip() == "4" and error.is_hidden()

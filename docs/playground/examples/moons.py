@@ -1,6 +1,6 @@
 # micrograd's demo: an MLP learns two moons (hinge loss, Adam);
 # the decision boundary is redrawn as it trains
-from playground import boundary
+from playground import boundary, show
 
 import nn
 from autograd import gc_paused
@@ -21,3 +21,5 @@ for step in range(1, 61):
         acc = sum((s.data > 0) == (t > 0) for s, t in zip(scores, labels)) / len(X)
         print(f"step {step:2d}  loss {loss.data:.3f}  accuracy {acc:.0%}")
         boundary(model, X, y, title=f"step {step}, accuracy {acc:.0%}")
+
+show(model([0.5, 0.25]), collapse="neuron")      # one prediction's graph, a box per neuron
