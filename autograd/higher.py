@@ -135,7 +135,7 @@ def _gradient(f: Callable[..., Value], leaves: list[Value], where: str) -> list[
 
 @enable_grad()  # f must record its graph even when called inside no_grad
 def hessian(f: Callable[..., Value], inputs: Sequence[Value | float]) -> list[list[float]]:
-    """H[i][j] = ∂²f/∂xᵢ∂xⱼ at ``inputs``, as an n×n list of lists of floats.
+    """``H[i][j]`` = ∂²f/∂xᵢ∂xⱼ at ``inputs``, as an n×n list of lists of floats.
 
     ``f(*values)`` must return a Value.  Row i is the gradient of ∂f/∂xᵢ
     (one double backward per row).  Inputs are read, never modified.
