@@ -120,7 +120,7 @@ def _init_function(init: str, where: str):
 # ---------------------------------------------------------------- inputs
 def _inputs(x, n_in: int, where: str) -> tuple:
     """x as a tuple of n_in Values and floats (numbers become floats: data, no gradient)."""
-    if isinstance(x, Value) or is_number(x):
+    if type(x) is not list and type(x) is not tuple and (isinstance(x, Value) or is_number(x)):  # lists: fast
         raise TypeError(f"{where}: expected a sequence of {n_in} inputs, got a single {type(x).__name__}")
     try:
         n = len(x)
