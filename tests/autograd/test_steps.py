@@ -7,8 +7,10 @@ import shutil
 import pytest
 
 import autograd
-from autograd import Value, backward_steps, topological_order, viz
-from autograd.steps import BackwardSteps, Player
+from autograd import Value, backward_steps, topological_order
+from autograd.draw import render
+from autograd.draw.labels import COLORS
+from autograd.draw.steps import BackwardSteps, Player
 
 from . import examples
 
@@ -22,7 +24,7 @@ def by_label(grads):
 
 
 def has_renderer():
-    return viz._find_dot() is not None or viz._load_wasi() is not None
+    return render._find_dot() is not None or render._load_wasi() is not None
 
 
 def test_frames_of_the_lecture_expression_come_in_order_with_the_right_grads():
@@ -98,11 +100,11 @@ def test_a_frame_drawing_highlights_the_node_the_parent_and_the_edge():
     d = next(line for line in lines if '"{ d |' in line)
     e = next(line for line in lines if '"{ e |' in line)
     a = next(line for line in lines if '"{ a |' in line)
-    assert viz.COLORS["current"] in d and "penwidth=3" in d
-    assert viz.COLORS["receiving"] in e and "grad -2.0" in e
+    assert COLORS["current"] in d and "penwidth=3" in d
+    assert COLORS["receiving"] in e and "grad -2.0" in e
     assert re.search(r"grad \?", a)  # not known yet
     edge = next(line for line in lines if "->" in line and "1.0 × -2.0 = -2.0" in line)
-    assert viz.COLORS["current"] in edge
+    assert COLORS["current"] in edge
     assert steps.draw(3).source == src  # deterministic
 
 
@@ -279,11 +281,11 @@ def test_frames_of_an_mlp_on_numbers_draw_the_inputs_without_a_grad():
         src = steps.draw(i).source
         inputs = [line for line in src.splitlines() if re.match(r"\s*c0_\d+ \[", line)]
         assert len(inputs) == 2 and not any("grad" in line for line in inputs)
-        assert all(viz.COLORS["current"] not in line for line in src.splitlines() if re.match(r"\s*c0_\d+ ", line))
+        assert all(COLORS["current"] not in line for line in src.splitlines() if re.match(r"\s*c0_\d+ ", line))
     lines = steps.draw(k).source.splitlines()
-    edge = [line for line in lines if "->" in line and viz.COLORS["current"] in line and "label" in line]
+    edge = [line for line in lines if "->" in line and COLORS["current"] in line and "label" in line]
     assert len(edge) == 1 and f"2.0 × {steps[k].upstream:.4g}" in edge[0]
-    receiving = [line for line in lines if viz.COLORS["receiving"] in line]
+    receiving = [line for line in lines if COLORS["receiving"] in line]
     assert len(receiving) == 1 and '"{ w.1 |' in receiving[0]  # in neurons.1's cluster
     if has_renderer():
         svgs = steps.svgs()
