@@ -590,3 +590,84 @@ def test_a_model_on_numbers_renders_with_the_system_dot(monkeypatch):
         svg = draw_dot(y, collapse=c).pipe(format="svg", encoding="utf-8")
         assert svg.count('class="node"') == n_nodes
         assert ">x[0]<" in svg and ">data 2.0<" in svg
+
+
+# ---------------------------------------------------------------- what a notebook shows
+def has_dot():
+    return render._find_dot() is not None
+
+
+def svg_width_px(svg: str) -> float:
+    return float(re.search(r'<svg width="([\d.]+)pt"', svg)[1]) * 4 / 3  # a browser shows 1pt as 4/3 px
+
+
+def mlp_on_a_batch():
+    from nn import MLP
+
+    m = MLP(2, [16, 16, 1], seed=0)
+    rng = random.Random(1)
+    X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(4)]
+    return autograd.sum(m.batch(X))
+
+
+def test_the_old_module_paths_still_work():
+    import autograd.steps
+    import autograd.viz
+    from autograd import draw
+
+    assert autograd.viz.draw_dot is draw.draw_dot is autograd.draw_dot
+    assert autograd.steps.backward_steps is draw.backward_steps is autograd.backward_steps
+    assert autograd.steps.Player is draw.Player and autograd.Frame is draw.Frame
+
+
+@pytest.mark.skipif(not has_dot(), reason="the PNG needs the system Graphviz (dot)")
+def test_a_drawing_in_jupyter_is_svg_and_png_so_an_untrusted_notebook_shows_it():
+    import base64
+
+    L, _ = expression()
+    bundle = draw_dot(L)._repr_mimebundle_()
+    assert set(bundle) >= {"image/svg+xml", "image/png"}
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml") or "<svg" in bundle["image/svg+xml"]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert set(draw_dot(L)._repr_mimebundle_(include=["image/png"])) == {"image/png"}
+
+
+def test_without_png_support_the_bundle_still_has_the_svg(monkeypatch):
+    real = render.render_source
+
+    def svg_only(source, format="svg", engine="dot", **kw):
+        if format == "png":
+            raise render.GraphvizRenderError("no PNG here")
+        return real(source, format, engine, **kw)
+
+    if not has_dot() and render._load_wasi() is None:
+        pytest.skip("no Graphviz renderer")
+    monkeypatch.setattr(render, "render_source", svg_only)
+    L, _ = expression()
+    assert set(draw_dot(L)._repr_mimebundle_()) == {"image/svg+xml"}
+
+
+@pytest.mark.skipif(not has_dot(), reason="needs the system Graphviz (dot)")
+@pytest.mark.parametrize("collapse", [None, "neuron", "layer"])
+def test_a_default_drawing_of_an_mlp_on_a_batch_fits_a_notebook(collapse):
+    L = mlp_on_a_batch()
+    g = draw_dot(L, collapse=collapse)
+    assert svg_width_px(render.render_source(g.source).decode()) <= 950
+    png = render.render_source(g.source, "png")
+    assert int.from_bytes(png[16:20], "big") <= 950  # the PNG's width (IHDR)
+    wide = draw_dot(L, collapse=collapse, fit=False)  # and without fit it would not have fitted
+    assert svg_width_px(render.render_source(wide.source).decode()) > 950
+
+
+def test_collapsed_neurons_are_listed_and_drawn_in_order_0_to_15():
+    L = mlp_on_a_batch()
+    src = draw_dot(L, collapse="neuron").source
+    listed = re.findall(r'^\s*g\d+ \[label="\{ layers\.0\.neurons\.(\d+) ', src, flags=re.M)
+    assert listed == [str(i) for i in range(16)]
+    if has_dot():
+        for root in (L, fake_mlp([2, 16, 16, 1])):
+            svg = render.render_source(draw_dot(root, collapse="neuron").source).decode()
+            for layer in ("0", "1"):
+                found = re.findall(rf'<text[^>]*y="([\d.-]+)"[^>]*>layers\.{layer}\.neurons\.(\d+)</text>', svg)
+                top_down = [n for _, n in sorted(found, key=lambda t: float(t[0]))]
+                assert top_down == [str(i) for i in range(16)], (layer, top_down)
