@@ -91,5 +91,14 @@ class Player:
         bundle = {"text/html": self._repr_html_()}
         png = self.still()
         if png is not None:
-            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+            data = base64.b64encode(png).decode("ascii")
+            bundle["image/png"] = data
+            # An untrusted JupyterLab still picks the HTML, sanitised: no iframe, no script. So the
+            # HTML carries the filmstrip too, and where scripts run this one removes it again.
+            sid = "cr-still-" + hashlib.sha1(data.encode()).hexdigest()[:12]
+            bundle["text/html"] = (
+                f'<img id="{sid}" src="data:image/png;base64,{data}" alt="the backward pass, frame by frame">'
+                + bundle["text/html"]
+                + f'<script>document.getElementById("{sid}").remove();</script>'
+            )
         return {k: v for k, v in bundle.items() if (not include or k in include) and k not in (exclude or ())}
