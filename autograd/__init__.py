@@ -4,7 +4,8 @@ The core, to read first: :mod:`autograd.value` (the node and the backward
 pass) and :mod:`autograd.ops` (the rule table).  Above it: ``fast`` (the
 speed), ``fused`` (n-ary nodes), ``opinfo`` (one description of each op),
 ``higher`` (create_graph, hessian, hvp), ``custom`` (your own primitives),
-``gradcheck``, ``viz`` and ``steps`` (drawing, stepping), ``testing``.
+``gradcheck``, ``draw`` (drawing, stepping; ``viz`` and ``steps`` are its
+old names), ``testing``.
 
 ``autograd.sum`` shadows the builtin on purpose; it is left out of
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
@@ -15,7 +16,6 @@ from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I
 from .fused import dot, logsumexp, sum  # noqa: F401  (autograd.sum; kept out of __all__, see above)
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .higher import hessian, hvp
-from .steps import BackwardSteps, Frame, backward_steps
 from .value import FloatOfValue, Operand, Value, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 
 __all__ = [
@@ -47,10 +47,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    # draw_dot lives in viz, which imports graphviz: load it on first use only
-    if name == "draw_dot":
-        from .viz import draw_dot
+_DRAWING = ("draw_dot", "backward_steps", "BackwardSteps", "Frame")
 
-        return draw_dot
+
+def __getattr__(name):
+    # drawing lives in autograd.draw, which imports graphviz: load it on first use only
+    if name in _DRAWING:
+        from . import draw
+
+        return getattr(draw, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

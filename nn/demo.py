@@ -56,7 +56,7 @@ def _write_graph(root, path_svg: str) -> str:
     renderer is installed, its DOT text and the install commands instead.
     Returns the path written."""
     from autograd import draw_dot
-    from autograd.viz import GraphvizNotFound
+    from autograd.draw import GraphvizNotFound
 
     g = draw_dot(root, collapse="neuron")
     try:

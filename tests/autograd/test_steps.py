@@ -7,8 +7,10 @@ import shutil
 import pytest
 
 import autograd
-from autograd import Value, backward_steps, topological_order, viz
-from autograd.steps import BackwardSteps, Player
+from autograd import Value, backward_steps, topological_order
+from autograd.draw import render
+from autograd.draw.labels import COLORS
+from autograd.draw.steps import BackwardSteps, Player
 
 from . import examples
 
@@ -22,7 +24,7 @@ def by_label(grads):
 
 
 def has_renderer():
-    return viz._find_dot() is not None or viz._load_wasi() is not None
+    return render._find_dot() is not None or render._load_wasi() is not None
 
 
 def test_frames_of_the_lecture_expression_come_in_order_with_the_right_grads():
@@ -98,11 +100,11 @@ def test_a_frame_drawing_highlights_the_node_the_parent_and_the_edge():
     d = next(line for line in lines if '"{ d |' in line)
     e = next(line for line in lines if '"{ e |' in line)
     a = next(line for line in lines if '"{ a |' in line)
-    assert viz.COLORS["current"] in d and "penwidth=3" in d
-    assert viz.COLORS["receiving"] in e and "grad -2.0" in e
+    assert COLORS["current"] in d and "penwidth=3" in d
+    assert COLORS["receiving"] in e and "grad -2.0" in e
     assert re.search(r"grad \?", a)  # not known yet
     edge = next(line for line in lines if "->" in line and "1.0 × -2.0 = -2.0" in line)
-    assert viz.COLORS["current"] in edge
+    assert COLORS["current"] in edge
     assert steps.draw(3).source == src  # deterministic
 
 
@@ -279,12 +281,81 @@ def test_frames_of_an_mlp_on_numbers_draw_the_inputs_without_a_grad():
         src = steps.draw(i).source
         inputs = [line for line in src.splitlines() if re.match(r"\s*c0_\d+ \[", line)]
         assert len(inputs) == 2 and not any("grad" in line for line in inputs)
-        assert all(viz.COLORS["current"] not in line for line in src.splitlines() if re.match(r"\s*c0_\d+ ", line))
+        assert all(COLORS["current"] not in line for line in src.splitlines() if re.match(r"\s*c0_\d+ ", line))
     lines = steps.draw(k).source.splitlines()
-    edge = [line for line in lines if "->" in line and viz.COLORS["current"] in line and "label" in line]
+    edge = [line for line in lines if "->" in line and COLORS["current"] in line and "label" in line]
     assert len(edge) == 1 and f"2.0 × {steps[k].upstream:.4g}" in edge[0]
-    receiving = [line for line in lines if viz.COLORS["receiving"] in line]
+    receiving = [line for line in lines if COLORS["receiving"] in line]
     assert len(receiving) == 1 and '"{ w.1 |' in receiving[0]  # in neurons.1's cluster
     if has_renderer():
         svgs = steps.svgs()
         assert len(svgs) == len(steps) and all(">x[1]<" in s for s in svgs)
+
+
+# ---------------------------------------------------------------- the same loop as backward
+def test_a_zero_grad_adds_nothing_even_through_an_infinite_local_derivative():
+    x = Value(0.0, "x")
+    y = 0 * x.sqrt()  # ∂√x/∂x = ∞ at 0, and √x's grad is 0: backward skips it, 0·∞ never happens
+    y.label = "y"
+    steps = backward_steps(y)
+    y.backward()
+    assert x.grad == 0.0
+    assert steps[-1].grads[x] == 0.0  # not NaN
+    skipped = next(f for f in steps if f.parent is x)
+    assert skipped.local_grad == float("inf") and skipped.upstream == 0.0 and skipped.contribution == 0.0
+    assert skipped.caption.endswith(".grad is 0: nothing to add to x.grad")
+    assert "adds nothing" in steps.draw(skipped.index).source
+
+
+def _leaf_grads_zeroed(root):
+    for v in topological_order(root):
+        if not v.parents:
+            v.grad = 0.0
+
+
+def test_the_last_frame_has_backwards_grads_for_every_node_of_any_expression():
+    hypothesis = pytest.importorskip("hypothesis")
+    from autograd.testing import expressions
+
+    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.given(expressions(3), hypothesis.strategies.sampled_from([1.0, 0.0, -2.5]))
+    def check(expr, gradient):
+        root = expr.value
+        steps = backward_steps(root, gradient=gradient, max_frames=10_000)
+        _leaf_grads_zeroed(root)
+        root.backward(gradient)
+        last = steps[-1].grads
+        for v in topological_order(root):
+            assert last[v] == v.grad or (v.grad != v.grad and last[v] != last[v]), (v, last[v], v.grad)
+
+    check()
+
+
+def test_the_player_in_jupyter_carries_a_filmstrip_png_for_viewers_that_run_no_script():
+    import base64
+
+    if render._find_dot() is None:
+        pytest.skip("the PNG needs the system Graphviz (dot)")
+    steps = backward_steps(lecture())
+    bundle = steps._repr_mimebundle_()
+    # untrusted JupyterLab shows the HTML sanitised (no iframe, no script): the filmstrip img stays
+    assert "<iframe srcdoc=" in bundle["text/html"] and "data:image/png;base64," in bundle["text/html"]
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") <= 950
+    strip = steps.filmstrip().source  # every frame, with its caption, in one picture
+    assert all(f.caption.split(":")[0] in strip for f in steps)
+    assert strip.count("subgraph cluster_f") == len(steps)
+
+
+def test_the_players_node_text_is_readable_in_a_notebook_wide_frame(browser, tmp_path):
+    steps = backward_steps(lecture())
+    page_path = tmp_path / "notebook.html"  # a notebook's output area is about 950 px wide
+    page_path.write_text(f'<html><body style="width: 950px">{steps._repr_html_()}</body></html>', encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        page.goto(f"file://{page_path}")
+        frame = page.frame_locator("iframe").first
+        heights = [box["height"] for t in frame.locator(".cr-frame svg text").all() if (box := t.bounding_box())]
+        assert heights and min(heights) >= 9, heights  # was about 6 px
+    finally:
+        page.close()

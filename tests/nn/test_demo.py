@@ -55,7 +55,7 @@ def test_demo_checks_the_output_directory_before_training(tmp_path, capsys, wher
 
 def test_without_a_graphviz_renderer_the_demo_writes_dot_text_and_says_how_to_install(tmp_path, monkeypatch, capsys):
     pytest.importorskip("matplotlib")
-    from autograd import viz
+    from autograd.draw import render as viz
 
     monkeypatch.setattr(viz, "_find_dot", lambda: None)
     monkeypatch.setattr(viz, "_load_wasi", lambda: None)

