@@ -26,9 +26,9 @@ def _softplus(a: float) -> float:
 
 
 def _pow(a: float, b: float) -> float:
-    """Python's ``a ** b`` on reals, but a negative base with a fractional
+    """Python's ``a ** b`` on reals, but a finite negative base with a fractional
     exponent raises ValueError (as ``math.pow`` does) instead of going complex."""
-    if a < 0.0 and math.isfinite(b) and not float(b).is_integer():
+    if a < 0.0 and math.isfinite(a) and math.isfinite(b) and not float(b).is_integer():
         raise ValueError("math domain error: a negative base needs an integer exponent")
     return a**b
 

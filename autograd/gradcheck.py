@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Sequence
 
 from .value import Value, enable_grad, grad, no_grad
@@ -38,6 +39,10 @@ def gradcheck(
     raises :class:`GradcheckError` naming the input and both numbers (or
     returns False with ``raise_exception=False``).
     """
+    if not (isinstance(eps, (int, float)) and not isinstance(eps, bool) and eps > 0 and math.isfinite(eps)):
+        raise ValueError(
+            f"gradcheck(eps): the step of the central differences must be a finite number > 0, got {eps!r}"
+        )
     data = []
     for i, x in enumerate(inputs):
         if isinstance(x, Value):

@@ -60,27 +60,28 @@ def pow(a, b, m=FLOAT):  # noqa: A001  (b is a plain number)
     if b == 0:
         return out, (0.0,)
     if b < 1 and m.data(a) == 0.0:
-        return out, (math.inf,)  # ∂√a/∂a at 0: infinite, as PyTorch
+        return out, (b * math.inf,)  # ∂√a/∂a at 0: infinite, with b's sign, as PyTorch
     return out, (b * m.pow_or_inf(a, b - 1),)
 
 
 @primitive("powv", Arg(0.2, 4.0), Arg(-3.0, 3.0))
 def powv(a, b, m=FLOAT):
     # out = aᵇ                    ∂out/∂a = b·aᵇ⁻¹,   ∂out/∂b = aᵇ·ln a
-    # PyTorch's values off the smooth domain: ∂out/∂a = 0 where b = 0;
-    # ∂out/∂b = 0 where a = 0 and b ≥ 0, NaN where a < 0 (ln a is undefined).
+    # PyTorch's values off the smooth domain: ∂out/∂a = 0 where b = 0, ±∞ (b's sign) where a = 0
+    # and b < 1; ∂out/∂b = 0 where a = 0 and b ≥ 0, −∞ where a = 0 and b < 0 (0^-∞),
+    # NaN where a < 0 (ln a is undefined).
     out = m.pow(a, b)
     fa, fb = m.data(a), m.data(b)
     if fb == 0.0:
         da = 0.0
     elif fa == 0.0 and fb < 1.0:
-        da = math.inf
+        da = b * math.inf
     else:
         da = b * m.pow_or_inf(a, b - 1)
     if fa > 0.0:
         db = out * m.log(a)
     elif fa == 0.0:
-        db = 0.0
+        db = 0.0 if fb >= 0.0 else -math.inf
     else:
         db = math.nan
     return out, (da, db)
@@ -116,9 +117,9 @@ def sigmoid(a, m=FLOAT):
 @primitive("relu", Arg(-4.0, 4.0, avoid=(0.0,)))
 def relu(a, m=FLOAT):
     # out = max(a, 0)             ∂out/∂a = 1 if a > 0 else 0   (kink at 0: pick 0, as PyTorch)
-    if a > 0:
-        return a, (1.0,)
-    return (0.0 if a <= 0 else a), (0.0,)  # NaN stays NaN, as PyTorch
+    if a <= 0:
+        return 0.0, (0.0,)
+    return a, (1.0,)  # a > 0, or NaN: it stays NaN and passes the gradient on, as PyTorch
 
 
 @primitive("leaky_relu", Arg(-4.0, 4.0, avoid=(0.0,)), Arg(0.0, 0.5, "const"))
@@ -182,8 +183,9 @@ def dotc(ws, cs, b, m=FLOAT):
 def logsumexp(xs, m=FLOAT):
     # out = ln Σᵢ e^xᵢ = c + ln Σᵢ e^(xᵢ−c) with c = max x (no exp overflows)
     # ∂out/∂xᵢ = e^(xᵢ − out) = softmax(x)ᵢ
-    c = max(map(m.data, xs))
-    if math.isinf(c):  # all −inf, or some +inf: the shift would make NaN
-        return c, (math.nan,) * len(xs)
-    out = c + m.log(sum([m.exp(x - c) for x in xs]))
+    data = [m.data(x) for x in xs]
+    c = math.nan if any(d != d for d in data) else max(data)
+    # a NaN anywhere, or an infinite max, is the result itself; its derivatives e^(x − out) are
+    # then 0 for the finite xᵢ and NaN for the others, as PyTorch
+    out = c + m.log(sum([m.exp(x - c) for x in xs])) if math.isfinite(c) else c
     return out, tuple([m.exp(x - out) for x in xs])

@@ -163,6 +163,11 @@ class Value:
         label = f"label={self.label!r}, " if self.label else ""
         return f"Value({label}data={self.data!r}, grad={self.grad!r})"
 
+    def __reduce__(self):  # pickle and copy.deepcopy: the graph as a flat list, no recursion (graphcopy.py)
+        from .graphcopy import reduce_value
+
+        return reduce_value(self)
+
     def draw(self, **options):
         """This Value's graph as a Graphviz drawing: ``autograd.draw_dot(self, **options)``."""
         from . import draw_dot  # graphviz is imported only when drawing

@@ -198,10 +198,10 @@ def _relu_nodes(zs: list) -> list:
     outs = []
     for z in zs:
         d = z.data
-        if d > 0.0:
+        if d <= 0.0:
+            outs.append(_node(0.0, (z,), _RELU_OFF, "relu"))
+        else:  # d > 0, or NaN (it stays NaN and passes the gradient on)
             outs.append(_node(d, (z,), _RELU_ON, "relu"))
-        else:
-            outs.append(_node(0.0 if d <= 0.0 else d, (z,), _RELU_OFF, "relu"))  # NaN stays NaN
     return outs
 
 
