@@ -50,7 +50,7 @@ from . import opinfo
 from .fast import make_node
 from .fused import as_values
 from .operands import show as _show
-from .opinfo import OPS, OpInfo
+from .opinfo import OPS, OpInfo, _parents
 from .ops import FLOAT, PRIMITIVES, Arg
 from .value import _ARITH_ERRORS, Operand, Value
 
@@ -125,10 +125,6 @@ def custom_op(name: str, domain: Sequence[tuple[float, float] | Arg]) -> Callabl
         return op
 
     return register
-
-
-def _parents(node: Value) -> tuple:
-    return node.parents
 
 
 def _arg(d, name: str) -> Arg:

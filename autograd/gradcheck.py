@@ -20,7 +20,7 @@ def numeric_grad(f: Callable[..., Value], inputs: Sequence[float], i: int, eps: 
     with no_grad():
         up = [Value(x + eps) if j == i else Value(x) for j, x in enumerate(inputs)]
         down = [Value(x - eps) if j == i else Value(x) for j, x in enumerate(inputs)]
-        return (_data(f(*up)) - _data(f(*down))) / (2.0 * eps)
+        return (_number_of(f(*up)) - _number_of(f(*down))) / (2.0 * eps)
 
 
 def gradcheck(
@@ -70,5 +70,5 @@ def gradcheck(
     return True
 
 
-def _data(v) -> float:
+def _number_of(v) -> float:
     return v.data if isinstance(v, Value) else float(v)
