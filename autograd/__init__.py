@@ -10,6 +10,7 @@ speed), ``fused`` (n-ary nodes), ``opinfo`` (one description of each op),
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
 """
 
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .custom import CustomOp, custom_op
 from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I001  (after the core: installs its twins)
 from .fused import dot, logsumexp, sum  # noqa: F401  (autograd.sum; kept out of __all__, see above)
@@ -40,6 +41,9 @@ __all__ = [
     "custom_op",
     "CustomOp",
     "FloatOfValue",
+    "detect_anomaly",
+    "is_anomaly_enabled",
+    "AnomalyError",
     "draw_dot",
     "backward_steps",
     "BackwardSteps",
