@@ -54,6 +54,11 @@ def _dot_operands(node: Value) -> tuple:
     return ps[:n], ps[n : 2 * n], (ps[-1] if len(ps) % 2 else None)
 
 
+def _dotc_operands(node: Value) -> tuple:
+    # parents are (*ws, bias); the numbers cs are the ws' local grads
+    return node.parents[:-1], node.local_grads[:-1], node.parents[-1]
+
+
 def _all_as_one(node: Value) -> tuple:
     return (node.parents,)
 
@@ -109,7 +114,7 @@ OPS: dict[str, OpInfo] = {
     "abs": OpInfo(ops.abs_, _parents, constant=True, symbol="abs"),
     "sum": OpInfo(ops.sum_, _all_as_one, constant=True, symbol="sum"),
     "dot": OpInfo(ops.dot, _dot_operands, symbol="dot"),
-    "dotc": OpInfo(ops.dotc, _parents, constant=True, symbol="dot"),  # its local grads: the numbers and 1
+    "dotc": OpInfo(ops.dotc, _dotc_operands, constant=True, symbol="dot"),  # its local grads: the numbers and 1
     "logsumexp": OpInfo(ops.logsumexp, _all_as_one, symbol="logsumexp"),
 }
 
