@@ -13,6 +13,7 @@ speed), ``fused`` (n-ary nodes), ``opinfo`` (one description of each op),
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .custom import CustomOp, custom_op
 from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I001  (after the core: installs its twins)
+from .forward import jvp
 from .fused import dot, logsumexp, sum  # noqa: F401  (autograd.sum; kept out of __all__, see above)
 from .gradcheck import GradcheckError, NodeMismatch, check_graph, gradcheck, numeric_grad
 from .higher import hessian, hvp
@@ -39,6 +40,7 @@ __all__ = [
     "check_graph",
     "NodeMismatch",
     "hessian",
+    "jvp",
     "hvp",
     "custom_op",
     "CustomOp",
