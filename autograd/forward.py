@@ -41,7 +41,9 @@ def jvp(f: Callable[..., Value | Sequence[Value]], inputs: Sequence[Value | floa
             if node not in tangent:
                 t = 0.0
                 for parent, local in zip(node.parents, node.local_grads):
-                    t += local * tangent.get(parent, 0.0)  # chain rule, forwards
+                    tp = tangent.get(parent, 0.0)
+                    if tp != 0.0:  # as backward: a zero adds nothing, even through an infinite local grad
+                        t += local * tp  # the chain rule, forwards
                 tangent[node] = t
     if isinstance(out, Value):
         return out.data, tangent.get(out, 0.0)

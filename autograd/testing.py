@@ -21,7 +21,7 @@ to replay the very same program::
 central differences, and the same rule called on Values (as higher-order
 gradients call it) against the floats.
 
-Needs ``hypothesis`` (in the ``dev`` extra).
+Needs ``hypothesis``: ``pip install 'chainrule[testing]'``.
 """
 
 from __future__ import annotations
@@ -32,9 +32,16 @@ import operator
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import seed as _seed
-from hypothesis import strategies as st
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as _seed
+    from hypothesis import strategies as st
+except ModuleNotFoundError as e:  # pragma: no cover  (tested by hiding hypothesis)
+    if e.name != "hypothesis":
+        raise
+    raise ImportError(
+        "autograd.testing needs hypothesis, which is not installed: pip install 'chainrule[testing]'"
+    ) from e
 
 from . import fused as _v
 from .custom import CUSTOM_OPS, CustomOp
