@@ -28,6 +28,8 @@ import math
 import os
 import sys
 import threading
+from types import FrameType
+from typing import Any
 
 from . import custom, fused, opinfo
 from . import value as _core
@@ -44,7 +46,7 @@ _checking = contextvars.ContextVar("chainrule_detect_anomaly", default=False)
 SITES: dict[int, tuple] = {}
 
 # the modules that call make_node (each looks the name up in its own globals, so it can be replaced)
-_MAKERS = (_core, fused, custom, _layer)
+_MAKERS: tuple[Any, ...] = (_core, fused, custom, _layer)
 _lock = threading.Lock()
 _active = 0  # blocks active in any thread
 _saved: dict = {}  # the twins in place before the first block: put back after the last
@@ -133,7 +135,7 @@ def backward_pass(root: Value, gradient: float) -> None:
 # ---------------------------------------------------------------- messages
 def _user_site() -> tuple:
     """(filename, line) of the first frame outside autograd/ and nn/: the user's line that made the node."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename.startswith(_OURS):
         frame = frame.f_back
     return ("?", 0) if frame is None else (frame.f_code.co_filename, frame.f_lineno)

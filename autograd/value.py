@@ -33,6 +33,12 @@ class Value:
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
+    data: float
+    grad: float  # a Value after backward(create_graph=True)
+    label: str
+    op: str
+    parents: tuple[Value, ...]
+    local_grads: tuple[float, ...]
 
     def __init__(self, data: float, label: str = "") -> None:
         if type(label) is not str:
@@ -246,7 +252,8 @@ def pow_op(b: float) -> str:
 def topological_order(root: Value) -> list[Value]:
     """Every node under ``root``, each after all its parents: the leaves, then the computed nodes."""
     computed = computed_order(root)
-    leaves, seen = [], set()
+    leaves: list[Value] = []
+    seen: set[Value] = set()
     for node in computed:  # the leaves in the order the computed nodes first use them
         for p in node.parents:
             if not p.parents and p not in seen:
@@ -297,7 +304,7 @@ def grad(output: Value, inputs: Value | Sequence[Value], *, create_graph: bool =
     if not isinstance(output, Value):
         raise TypeError(f"grad(output): expected a Value, got {type(output).__name__}")
     single = isinstance(inputs, Value)
-    targets = [inputs] if single else list(inputs)
+    targets = [inputs] if isinstance(inputs, Value) else list(inputs)
     for i, x in enumerate(targets):
         if not isinstance(x, Value):
             raise TypeError(f"grad(inputs)[{i}]: expected a Value, got {type(x).__name__}")
