@@ -11,10 +11,12 @@ old names), ``testing``.
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
 """
 
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .custom import CustomOp, custom_op
 from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I001  (after the core: installs its twins)
+from .forward import jvp
 from .fused import dot, logsumexp, sum  # noqa: F401  (autograd.sum; kept out of __all__, see above)
-from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .gradcheck import GradcheckError, NodeMismatch, check_graph, gradcheck, numeric_grad
 from .higher import hessian, hvp
 from .value import FloatOfValue, Operand, Value, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 
@@ -35,11 +37,17 @@ __all__ = [
     "gradcheck",
     "GradcheckError",
     "numeric_grad",
+    "check_graph",
+    "NodeMismatch",
     "hessian",
+    "jvp",
     "hvp",
     "custom_op",
     "CustomOp",
     "FloatOfValue",
+    "detect_anomaly",
+    "is_anomaly_enabled",
+    "AnomalyError",
     "draw_dot",
     "backward_steps",
     "BackwardSteps",

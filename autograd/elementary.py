@@ -43,6 +43,16 @@ def _pow_or_inf(a: float, b: float) -> float:
         return -math.inf if odd else math.inf
 
 
+def _exp2(a: float) -> float:
+    """2ᵃ (``math.exp2`` is Python ≥ 3.11); OverflowError past a ≈ 1024, as ``math.exp``."""
+    return math.pow(2.0, a)
+
+
+def _inv_sqrt(a: float) -> float:
+    """1/√a for a derivative: +inf at a = 0 (∂ arcsin at ±1, as PyTorch), not ZeroDivisionError."""
+    return math.inf if a == 0.0 else 1.0 / math.sqrt(a)
+
+
 class FLOAT:
     """The elementary functions on floats: a forward pass calls every rule with these."""
 
@@ -51,8 +61,23 @@ class FLOAT:
     tanh = staticmethod(math.tanh)
     sin = staticmethod(math.sin)
     cos = staticmethod(math.cos)
+    tan = staticmethod(math.tan)
+    sinh = staticmethod(math.sinh)
+    cosh = staticmethod(math.cosh)
+    arcsin = staticmethod(math.asin)
+    arccos = staticmethod(math.acos)
+    arctan = staticmethod(math.atan)
+    arcsinh = staticmethod(math.asinh)
+    arccosh = staticmethod(math.acosh)
+    arctanh = staticmethod(math.atanh)
+    log1p = staticmethod(math.log1p)
+    expm1 = staticmethod(math.expm1)
+    log2 = staticmethod(math.log2)
+    log10 = staticmethod(math.log10)
+    exp2 = staticmethod(_exp2)
     sigmoid = staticmethod(_sigmoid)
     softplus = staticmethod(_softplus)
+    inv_sqrt = staticmethod(_inv_sqrt)
     pow = staticmethod(_pow)
     pow_or_inf = staticmethod(_pow_or_inf)
     data = staticmethod(float)  # the number an operand holds: on floats, itself
@@ -70,10 +95,29 @@ class VALUE:
     tanh = staticmethod(lambda a: a.tanh())
     sin = staticmethod(lambda a: a.sin())
     cos = staticmethod(lambda a: a.cos())
+    tan = staticmethod(lambda a: a.tan())
+    sinh = staticmethod(lambda a: a.sinh())
+    cosh = staticmethod(lambda a: a.cosh())
+    arcsin = staticmethod(lambda a: a.arcsin())
+    arccos = staticmethod(lambda a: a.arccos())
+    arctan = staticmethod(lambda a: a.arctan())
+    arcsinh = staticmethod(lambda a: a.arcsinh())
+    arccosh = staticmethod(lambda a: a.arccosh())
+    arctanh = staticmethod(lambda a: a.arctanh())
+    log1p = staticmethod(lambda a: a.log1p())
+    expm1 = staticmethod(lambda a: a.expm1())
+    log2 = staticmethod(lambda a: a.log2())
+    log10 = staticmethod(lambda a: a.log10())
+    exp2 = staticmethod(lambda a: a.exp2())
     sigmoid = staticmethod(lambda a: a.sigmoid())
     softplus = staticmethod(lambda a: a.softplus())
     pow = staticmethod(lambda a, b: a**b)
     data = staticmethod(lambda a: a.data)
+
+    @staticmethod
+    def inv_sqrt(a):
+        """1/√a as a graph, or +inf as a constant at a = 0 (as the float side)."""
+        return type(a)(math.inf) if a.data == 0.0 else a**-0.5
 
     @staticmethod
     def pow_or_inf(a, b):

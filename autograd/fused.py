@@ -85,7 +85,7 @@ def _float_of(v: Value, where: str) -> float:
     return v.data
 
 
-def _floats(values: Sequence[Value], where: str) -> list[float]:
+def _floats(values: Sequence, where: str) -> list[float]:
     data = [v.data for v in values]
     for i, d in enumerate(data):
         if type(d) is not float:

@@ -54,6 +54,11 @@ def _dot_operands(node: Value) -> tuple:
     return ps[:n], ps[n : 2 * n], (ps[-1] if len(ps) % 2 else None)
 
 
+def _dotc_operands(node: Value) -> tuple:
+    # parents are (*ws, bias); the numbers cs are the ws' local grads
+    return node.parents[:-1], node.local_grads[:-1], node.parents[-1]
+
+
 def _all_as_one(node: Value) -> tuple:
     return (node.parents,)
 
@@ -89,12 +94,27 @@ OPS: dict[str, OpInfo] = {
     "softplus": OpInfo(ops.softplus, _parents, symbol="softplus"),
     "sin": OpInfo(ops.sin, _parents, symbol="sin"),
     "cos": OpInfo(ops.cos, _parents, symbol="cos"),
+    "tan": OpInfo(ops.tan, _parents, symbol="tan"),
+    "sinh": OpInfo(ops.sinh, _parents, symbol="sinh"),
+    "cosh": OpInfo(ops.cosh, _parents, symbol="cosh"),
+    "arcsin": OpInfo(ops.arcsin, _parents, symbol="arcsin"),
+    "arccos": OpInfo(ops.arccos, _parents, symbol="arccos"),
+    "arctan": OpInfo(ops.arctan, _parents, symbol="arctan"),
+    "arcsinh": OpInfo(ops.arcsinh, _parents, symbol="arcsinh"),
+    "arccosh": OpInfo(ops.arccosh, _parents, symbol="arccosh"),
+    "arctanh": OpInfo(ops.arctanh, _parents, symbol="arctanh"),
+    "log1p": OpInfo(ops.log1p, _parents, symbol="log1p"),
+    "expm1": OpInfo(ops.expm1, _parents, symbol="expm1"),
+    "log2": OpInfo(ops.log2, _parents, symbol="log2"),
+    "log10": OpInfo(ops.log10, _parents, symbol="log10"),
+    "exp2": OpInfo(ops.exp2, _parents, symbol="exp2"),
+    "sign": OpInfo(ops.sign, _parents, constant=True, symbol="sign"),
     "relu": OpInfo(ops.relu, _parents, constant=True, symbol="relu"),
     "leaky_relu": OpInfo(ops.leaky_relu, _parents, constant=True, symbol="leaky_relu"),
     "abs": OpInfo(ops.abs_, _parents, constant=True, symbol="abs"),
     "sum": OpInfo(ops.sum_, _all_as_one, constant=True, symbol="sum"),
     "dot": OpInfo(ops.dot, _dot_operands, symbol="dot"),
-    "dotc": OpInfo(ops.dotc, _parents, constant=True, symbol="dot"),  # its local grads: the numbers and 1
+    "dotc": OpInfo(ops.dotc, _dotc_operands, constant=True, symbol="dot"),  # its local grads: the numbers and 1
     "logsumexp": OpInfo(ops.logsumexp, _all_as_one, symbol="logsumexp"),
 }
 

@@ -152,6 +152,104 @@ def cos(a, m=FLOAT):
     return m.cos(a), (-m.sin(a),)
 
 
+@primitive("tan", Arg(-1.4, 1.4))
+def tan(a, m=FLOAT):
+    # out = tan a                 ∂out/∂a = 1 + out²   (poles at ±π/2, ±3π/2 ...)
+    out = m.tan(a)
+    return out, (1.0 + out * out,)
+
+
+@primitive("sinh", X)
+def sinh(a, m=FLOAT):
+    # out = sinh a                ∂out/∂a = cosh a
+    return m.sinh(a), (m.cosh(a),)
+
+
+@primitive("cosh", X)
+def cosh(a, m=FLOAT):
+    # out = cosh a                ∂out/∂a = sinh a
+    return m.cosh(a), (m.sinh(a),)
+
+
+@primitive("arcsin", Arg(-0.95, 0.95))
+def arcsin(a, m=FLOAT):
+    # out = arcsin a, |a| ≤ 1     ∂out/∂a = 1/√(1 − a²)   (+inf at a = ±1, as PyTorch)
+    out = m.arcsin(a)
+    return out, (m.inv_sqrt(1.0 - a * a),)
+
+
+@primitive("arccos", Arg(-0.95, 0.95))
+def arccos(a, m=FLOAT):
+    # out = arccos a, |a| ≤ 1     ∂out/∂a = −1/√(1 − a²)   (−inf at a = ±1, as PyTorch)
+    out = m.arccos(a)
+    return out, (-m.inv_sqrt(1.0 - a * a),)
+
+
+@primitive("arctan", X)
+def arctan(a, m=FLOAT):
+    # out = arctan a              ∂out/∂a = 1/(1 + a²)
+    return m.arctan(a), (1.0 / (1.0 + a * a),)
+
+
+@primitive("arcsinh", X)
+def arcsinh(a, m=FLOAT):
+    # out = arcsinh a             ∂out/∂a = 1/√(1 + a²)
+    return m.arcsinh(a), (m.inv_sqrt(1.0 + a * a),)
+
+
+@primitive("arccosh", Arg(1.05, 10.0))
+def arccosh(a, m=FLOAT):
+    # out = arccosh a, a ≥ 1      ∂out/∂a = 1/√(a² − 1) = 1/(√(a − 1)·√(a + 1))   (+inf at 1)
+    # (the product form: a² − 1 loses the digits of a − 1 near 1)
+    out = m.arccosh(a)
+    return out, (m.inv_sqrt((a - 1.0) * (a + 1.0)),)
+
+
+@primitive("arctanh", Arg(-0.95, 0.95))
+def arctanh(a, m=FLOAT):
+    # out = arctanh a, |a| < 1    ∂out/∂a = 1/(1 − a²)
+    return m.arctanh(a), (1.0 / ((1.0 - a) * (1.0 + a)),)
+
+
+@primitive("log1p", Arg(-0.95, 10.0))
+def log1p(a, m=FLOAT):
+    # out = ln(1 + a), a > −1     ∂out/∂a = 1/(1 + a)   (exact for tiny a, where ln(1 + a) rounds)
+    return m.log1p(a), (1.0 / (1.0 + a),)
+
+
+@primitive("expm1", X)
+def expm1(a, m=FLOAT):
+    # out = eᵃ − 1                ∂out/∂a = eᵃ   (not out + 1: that loses eᵃ for a ≪ 0)
+    return m.expm1(a), (m.exp(a),)
+
+
+@primitive("log2", Arg(0.05, 10.0))
+def log2(a, m=FLOAT):
+    # out = log₂ a, a > 0         ∂out/∂a = 1/(a·ln 2)   (exact on powers of 2: log₂ 8 = 3)
+    return m.log2(a), (1.0 / (a * _LN2),)
+
+
+@primitive("log10", Arg(0.05, 10.0))
+def log10(a, m=FLOAT):
+    # out = log₁₀ a, a > 0        ∂out/∂a = 1/(a·ln 10)
+    return m.log10(a), (1.0 / (a * _LN10),)
+
+
+@primitive("exp2", X)
+def exp2(a, m=FLOAT):
+    # out = 2ᵃ                    ∂out/∂a = 2ᵃ·ln 2 = out·ln 2
+    out = m.exp2(a)
+    return out, (out * _LN2,)
+
+
+@primitive("sign", Arg(-4.0, 4.0, avoid=(0.0,)))
+def sign(a, m=FLOAT):
+    # out = sign a ∈ {−1, 0, 1}   ∂out/∂a = 0   (a jump at 0: 0 there too, as PyTorch)
+    return (1.0 if a > 0 else -1.0 if a < 0 else a * 0.0), (0.0,)  # sign(0) = 0, sign(NaN) = NaN
+
+
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+
 # Fused n-ary primitives: one node instead of a chain, for speed and for
 # drawings a person can read.
 

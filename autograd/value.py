@@ -33,6 +33,12 @@ class Value:
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
+    data: float
+    grad: float  # a Value after backward(create_graph=True)
+    label: str
+    op: str
+    parents: tuple[Value, ...]
+    local_grads: tuple[float, ...]
 
     def __init__(self, data: float, label: str = "") -> None:
         if type(label) is not str:
@@ -137,6 +143,23 @@ class Value:
         """x ** 0.5 (ValueError for x < 0)."""
         return self**0.5
 
+    # numpy's names; each a rule in ops.py; domain and overflow errors as Python's math
+    def tan(self) -> Value: return _apply("tan", ops.tan, (self,), self.data)  # noqa: E704
+    def sinh(self) -> Value: return _apply("sinh", ops.sinh, (self,), self.data)  # noqa: E704
+    def cosh(self) -> Value: return _apply("cosh", ops.cosh, (self,), self.data)  # noqa: E704
+    def arcsin(self) -> Value: return _apply("arcsin", ops.arcsin, (self,), self.data)  # noqa: E704
+    def arccos(self) -> Value: return _apply("arccos", ops.arccos, (self,), self.data)  # noqa: E704
+    def arctan(self) -> Value: return _apply("arctan", ops.arctan, (self,), self.data)  # noqa: E704
+    def arcsinh(self) -> Value: return _apply("arcsinh", ops.arcsinh, (self,), self.data)  # noqa: E704
+    def arccosh(self) -> Value: return _apply("arccosh", ops.arccosh, (self,), self.data)  # noqa: E704
+    def arctanh(self) -> Value: return _apply("arctanh", ops.arctanh, (self,), self.data)  # noqa: E704
+    def log1p(self) -> Value: return _apply("log1p", ops.log1p, (self,), self.data)  # noqa: E704
+    def expm1(self) -> Value: return _apply("expm1", ops.expm1, (self,), self.data)  # noqa: E704
+    def log2(self) -> Value: return _apply("log2", ops.log2, (self,), self.data)  # noqa: E704
+    def log10(self) -> Value: return _apply("log10", ops.log10, (self,), self.data)  # noqa: E704
+    def exp2(self) -> Value: return _apply("exp2", ops.exp2, (self,), self.data)  # noqa: E704
+    def sign(self) -> Value: return _apply("sign", ops.sign, (self,), self.data)  # noqa: E704
+
     # ------------------------------------------------------------ comparisons, conversions
     # comparisons compare the numbers (and return bools: no node, no gradient)
     def __lt__(self, other: Operand) -> bool:
@@ -234,7 +257,8 @@ def pow_op(b: float) -> str:
 def topological_order(root: Value) -> list[Value]:
     """Every node under ``root``, each after all its parents: the leaves, then the computed nodes."""
     computed = computed_order(root)
-    leaves, seen = [], set()
+    leaves: list[Value] = []
+    seen: set[Value] = set()
     for node in computed:  # the leaves in the order the computed nodes first use them
         for p in node.parents:
             if not p.parents and p not in seen:
@@ -285,7 +309,7 @@ def grad(output: Value, inputs: Value | Sequence[Value], *, create_graph: bool =
     if not isinstance(output, Value):
         raise TypeError(f"grad(output): expected a Value, got {type(output).__name__}")
     single = isinstance(inputs, Value)
-    targets = [inputs] if single else list(inputs)
+    targets = [inputs] if isinstance(inputs, Value) else list(inputs)
     for i, x in enumerate(targets):
         if not isinstance(x, Value):
             raise TypeError(f"grad(inputs)[{i}]: expected a Value, got {type(x).__name__}")

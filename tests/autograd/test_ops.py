@@ -26,6 +26,21 @@ REFERENCE = {
     "abs": abs,
     "sin": math.sin,
     "cos": math.cos,
+    "tan": lambda a: math.sin(a) / math.cos(a),
+    "sinh": lambda a: (math.exp(a) - math.exp(-a)) / 2,
+    "cosh": lambda a: (math.exp(a) + math.exp(-a)) / 2,
+    "arcsin": lambda a: math.atan2(a, math.sqrt(1 - a * a)),
+    "arccos": lambda a: math.atan2(math.sqrt(1 - a * a), a),
+    "arctan": lambda a: math.asin(a / math.sqrt(1 + a * a)),
+    "arcsinh": lambda a: math.copysign(math.log(abs(a) + math.sqrt(a * a + 1)), a),
+    "arccosh": lambda a: math.log(a + math.sqrt(a * a - 1)),
+    "arctanh": lambda a: 0.5 * math.log((1 + a) / (1 - a)),
+    "log1p": lambda a: math.log(1 + a),
+    "expm1": lambda a: math.exp(a) - 1,
+    "log2": lambda a: math.log(a) / math.log(2),
+    "log10": lambda a: math.log(a) / math.log(10),
+    "exp2": lambda a: 2.0**a,
+    "sign": lambda a: 0.0 if a == 0 else math.copysign(1.0, a),
     "sum": math.fsum,
     "dot": lambda ws, xs, b: b + math.fsum(w * x for w, x in zip(ws, xs)),
     "dotc": lambda ws, cs, b: b + math.fsum(w * c for w, c in zip(ws, cs)),
@@ -44,7 +59,9 @@ def test_every_primitive_has_a_reference_forward():
 
 def test_the_table_holds_the_primitives_the_engine_promises():
     promised = {"add", "mul", "pow", "powv", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu",
-                "softplus", "abs", "sin", "cos", "sum", "dot", "logsumexp"}
+                "softplus", "abs", "sin", "cos", "sum", "dot", "logsumexp",
+                "tan", "sinh", "cosh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
+                "log1p", "expm1", "log2", "log10", "exp2", "sign"}
     assert promised <= set(PRIMITIVES)
 
 

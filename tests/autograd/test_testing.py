@@ -60,3 +60,15 @@ def test_bad_arguments():
         expressions(2, ops=["nope"])
     with pytest.raises(ValueError, match="max_ops"):
         expressions(2, max_ops=0)
+
+
+def test_importing_autograd_testing_without_hypothesis_names_the_extra(monkeypatch):
+    import importlib
+    import sys
+
+    for name in [m for m in sys.modules if m == "hypothesis" or m.startswith("hypothesis.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "hypothesis", None)  # import hypothesis now raises ModuleNotFoundError
+    monkeypatch.delitem(sys.modules, "autograd.testing")
+    with pytest.raises(ImportError, match=r"pip install 'chainrule\[testing\]'"):
+        importlib.import_module("autograd.testing")
