@@ -68,16 +68,20 @@ def _fmt(x: float) -> str:
 class BackwardSteps:
     """The frames of one backward pass from ``root``; indexable, and a player in Jupyter."""
 
-    def __init__(self, root: Value, *, gradient: float = 1.0, max_frames: int = 500) -> None:
+    def __init__(self, root: Value, *, gradient: float = 1.0, max_frames: int | None = 500) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"backward_steps(root): expected a Value, got {type(root).__name__}")
+        if max_frames is not None and (isinstance(max_frames, bool) or not isinstance(max_frames, int)):
+            raise TypeError(f"backward_steps(max_frames): expected an int or None (no limit), got {max_frames!r}")
+        if max_frames is not None and max_frames < 2:
+            raise ValueError(f"backward_steps(max_frames): a pass has at least 2 frames, got {max_frames}")
         gradient = _real(gradient, "backward_steps(gradient)")
         self.root = root
         # unlabelled nodes get a name (#index) so captions can refer to them
         self.names = {v: v.label or f"#{i}" for i, v in enumerate(topological_order(root))}
         order = computed_order(root)
         n_frames = 2 + sum(len(v.parents) for v in order)
-        if n_frames > max_frames:
+        if max_frames is not None and n_frames > max_frames:
             raise ValueError(
                 f"backward_steps: {n_frames} frames, more than max_frames={max_frames}; the step-through is made "
                 f"for graphs of a few dozen nodes. Pass max_frames={n_frames} to build it anyway, or step through "
@@ -208,7 +212,7 @@ class BackwardSteps:
         return self.player()._repr_mimebundle_(include, exclude)
 
 
-def backward_steps(root: Value, *, gradient: float = 1.0, max_frames: int = 500) -> BackwardSteps:
+def backward_steps(root: Value, *, gradient: float = 1.0, max_frames: int | None = 500) -> BackwardSteps:
     """The backward pass from ``root`` as frames: the seed, one per chain-rule ``+=``, and the end.
 
     Same order, same local_grads and same grads as ``root.backward()``; ``.grad`` is not touched.

@@ -359,3 +359,14 @@ def test_the_players_node_text_is_readable_in_a_notebook_wide_frame(browser, tmp
         assert heights and min(heights) >= 9, heights  # was about 6 px
     finally:
         page.close()
+
+
+def test_max_frames_none_means_no_limit_and_bad_limits_name_the_argument():
+    x = Value(0.5)
+    y = x
+    for _ in range(300):
+        y = y * 1.0001
+    assert len(backward_steps(y, max_frames=None)) == 2 + 300
+    for bad in ("10", 1.5, True, 0):
+        with pytest.raises((TypeError, ValueError), match="max_frames"):
+            backward_steps(y, max_frames=bad)
