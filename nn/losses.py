@@ -177,20 +177,34 @@ def _logit_row(logits, where: str) -> list:
     return row
 
 
+def _shifted(row: list) -> list:
+    """sᵢ = zᵢ − c with c = max z, a constant: softmax(s) = softmax(z), and every sᵢ ≤ 0 = max s.
+
+    Why not ln Σ e^z − zᵢ directly: ln Σ e^z = c + ln Σ e^s rounds to a multiple of ulp(c), which at
+    c = 1e16 is 2, so ln 2 vanished (loss 0, probabilities [1, 1]).  In the shifted form ln Σ e^s lies in
+    [0, ln n] and keeps its digits.  A max that is not finite (±inf, or NaN anywhere) gives NaN, as torch."""
+    data = [z.data if isinstance(z, Value) else float(z) for z in row]
+    c = max(data)
+    if not math.isfinite(c) or any(x != x for x in data):
+        c = math.nan
+    return [z - c for z in row]
+
+
 def log_softmax(logits: Sequence) -> list[Value]:
-    """zᵢ − ln Σⱼ e^zⱼ, with the log-sum-exp shifted by max z: no overflow."""
-    row = _logit_row(logits, "log_softmax")
-    lse = logsumexp(row)
-    return [z - lse for z in row]
+    """zᵢ − ln Σⱼ e^zⱼ = sᵢ − ln Σⱼ e^sⱼ with sᵢ = zᵢ − max z: no overflow, no digits lost."""
+    s = _shifted(_logit_row(logits, "log_softmax"))
+    lse = logsumexp(s)
+    return [si - lse for si in s]
 
 
 def softmax(logits: Sequence) -> list[Value]:
-    """e^(zᵢ − ln Σⱼ e^zⱼ): probabilities that sum to 1, finite for every finite z."""
+    """e^(sᵢ − ln Σⱼ e^sⱼ), sᵢ = zᵢ − max z: probabilities that sum to 1 within rounding for any finite z."""
     return [v.exp() for v in log_softmax(logits)]
 
 
 def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int]) -> Value:
-    """(1/n) Σ [ln Σⱼ e^zᵢⱼ − zᵢ,yᵢ]: softmax cross-entropy on class indices (torch's cross_entropy)."""
+    """(1/n) Σ [ln Σⱼ e^zᵢⱼ − zᵢ,yᵢ]: softmax cross-entropy on class indices (torch's cross_entropy),
+    computed shifted by each row's max (see :func:`log_softmax`)."""
     rows = list(logits_batch)
     if not rows:
         raise ValueError("cross_entropy: the batch is empty")
@@ -205,7 +219,8 @@ def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int
         y = int(y)
         if not 0 <= y < len(row):
             raise ValueError(f"cross_entropy: target {i} is {y}, out of range for {len(row)} classes")
-        terms.append(logsumexp(row) - row[y])
+        s = _shifted(row)
+        terms.append(logsumexp(s) - s[y])
     return vsum(terms) * (1.0 / len(terms))
 
 
