@@ -38,8 +38,9 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
         raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, got {type(state).__name__}")
     named = list(module.named_parameters())
     names = [n for n, _ in named]
+    known = set(names)  # once: rebuilt per key, loading was quadratic (40,200 parameters: 90 s)
     missing = [n for n in names if n not in state]
-    unexpected = [n for n in state if n not in set(names)]
+    unexpected = [n for n in state if n not in known]
     if missing or unexpected:
         parts = []
         if missing:
@@ -151,14 +152,32 @@ def _read(path) -> dict:
         raise ModelFileError(f"{where} is not a model file: its JSON is nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ModelFileError(f"{where} is not a chainrule model (no \"format\": {FORMAT!r})")
-    if doc.get("version") != VERSION:
+    if not is_int(doc.get("version")) or doc["version"] != VERSION:  # true == 1 in Python, not here
         raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads version {VERSION}")
-    arch = doc.get("architecture")
-    if not isinstance(arch, dict) or arch.get("type") != "MLP":
-        raise ModelFileError(f"{where}: architecture must be an MLP description, got {arch!r}")
+    _check_architecture(doc.get("architecture"), where)
     if "parameters" not in doc:
         raise ModelFileError(f"{where} has no parameters")
+    if not isinstance(doc["parameters"], dict):
+        raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, "
+                             f"got {type(doc['parameters']).__name__}")
     return doc
+
+
+_ARCHITECTURE_KEYS = ("type", "n_in", "n_outs", "activation", "output_activation")
+
+
+def _check_architecture(arch, where: str) -> None:
+    """An MLP description with exactly the keys ``MLP.architecture()`` writes, its sizes ints ≥ 1 (not 3.0 or
+    true, which compare equal to 3 and 1), its activations names; building the model checks the names."""
+    if not isinstance(arch, dict) or arch.get("type") != "MLP":
+        raise ModelFileError(f"{where}: architecture must be an MLP description, got {arch!r}")
+    if set(arch) != set(_ARCHITECTURE_KEYS):
+        raise ModelFileError(f"{where}: architecture must have the keys {', '.join(_ARCHITECTURE_KEYS)}, got {arch!r}")
+    n_outs = arch["n_outs"]
+    if not isinstance(n_outs, list) or not n_outs or any(not is_int(n) or n < 1 for n in [arch["n_in"], *n_outs]):
+        raise ModelFileError(f"{where}: architecture sizes n_in and n_outs must be ints ≥ 1, got {arch!r}")
+    if not isinstance(arch["activation"], str) or not isinstance(arch["output_activation"], str):
+        raise ModelFileError(f"{where}: architecture activations must be names, got {arch!r}")
 
 
 def describe(path) -> str:
@@ -166,14 +185,9 @@ def describe(path) -> str:
     return f"model file {os.fspath(path)!r}"
 
 
-def _declared_count(arch: dict) -> int | None:
-    """How many parameters the architecture declares, or None when its sizes are not ints (building says why)."""
-    n_in, n_outs = arch.get("n_in"), arch.get("n_outs")
-    if not isinstance(n_outs, list):
-        return None
-    sizes = [n_in, *n_outs]
-    if any(not is_int(n) or n < 1 for n in sizes):
-        return None
+def _declared_count(arch: dict) -> int:
+    """How many parameters a checked architecture declares: Σ (n_in + 1)·n_out over its layers."""
+    sizes = [arch["n_in"], *arch["n_outs"]]
     return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
 
 
@@ -183,7 +197,7 @@ def read_model(path) -> tuple[dict, dict]:
     doc = _read(path)
     # Count before building: a tiny file must not make us build a huge model just to reject it.
     declared, params = _declared_count(doc["architecture"]), doc["parameters"]
-    if declared is not None and isinstance(params, dict) and declared != len(params):
+    if declared != len(params):
         diff = f"missing {declared - len(params)}" if declared > len(params) else f"unexpected {len(params) - declared}"
         raise ModelFileError(
             f"{describe(path)}: its architecture has {declared} parameters but it holds {len(params)} ({diff})"
