@@ -7,13 +7,15 @@ dict, as ``MLP.architecture()`` gives) and the parameters (a state dict);
 Floats round-trip exactly (JSON numbers are written with ``repr``, the
 shortest string that reads back to the same float).  Saving writes a temp
 file in the target's directory and renames it over the target, so a crash
-never leaves a half-written model.  Loading checks everything before it
+never leaves a half-written model (:func:`write_atomic`, which the GPT and the
+demo use too).  Loading checks everything before it
 changes anything: a bad file raises :class:`ModelFileError` and leaves the
 model as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -21,8 +23,8 @@ import tempfile
 
 from ._checks import is_int, is_number
 
-__all__ = ["ModelFileError", "save", "read_model", "load_weights", "load_state_dict", "describe", "FORMAT",
-           "VERSION"]
+__all__ = ["ModelFileError", "save", "write_atomic", "read_model", "load_weights", "load_state_dict", "describe",
+           "FORMAT", "VERSION"]
 
 FORMAT = "chainrule.nn"
 VERSION = 1
@@ -82,34 +84,76 @@ def save(model, path) -> None:
     if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
         raise TypeError(f"save(path) must be a str or an os.PathLike naming a text path, got {type(path).__name__}: "
                         f"{path!r}")
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
+    write_atomic(os.fspath(path), lambda f: f.write(text.encode("utf-8")), where="save")
+
+
+def write_atomic(path: str, write, *, where: str = "save") -> None:
+    """Call ``write(f)`` on a new binary file beside ``path``'s target, then rename it over the target.
+
+    As ``open(path, "w")`` would, it refuses a target this user may not write (PermissionError) and a
+    directory (IsADirectoryError), and it follows a symlink: the file it points to is replaced, the link
+    stays.  The temp file is named ``.<name>.tmp-<pid>-…``: one a killed save left behind (its process
+    is gone) is removed by the next save to the same target."""
+    target = os.path.realpath(path)
+    directory, name = os.path.split(target)
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, f"{where}: cannot write the file: it is a directory", path)
+    if os.path.exists(target) and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, f"{where}: cannot write the file: permission denied", path)
+    prefix = f".{name}.tmp-"
+    _remove_stale_temp_files(directory, prefix)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=os.path.splitext(name)[1], dir=directory)
     except OSError as e:
-        raise _naming(e, path) from None
+        raise _naming(e, path, where) from None
     try:
-        os.chmod(tmp, _mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        os.chmod(tmp, _mode(target))
+        with os.fdopen(fd, "wb") as f:
+            write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         if isinstance(e, OSError):
-            raise _naming(e, path) from None
+            raise _naming(e, path, where) from None
         raise
 
 
-def _naming(e: OSError, path: str) -> OSError:
+def _remove_stale_temp_files(directory: str, prefix: str) -> None:
+    """Remove ``<prefix><pid>-…`` files whose process no longer runs: what a killed save left."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(prefix)]
+    except OSError:
+        return
+    for n in names:
+        pid = n[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(directory, n))
+        except OSError:
+            pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
+def _naming(e: OSError, path: str, where: str = "save") -> OSError:
     """The same error, naming the target ``path`` instead of the hidden temp file beside it."""
     if e.errno is None:
         return e
-    return type(e)(e.errno, f"save: cannot write the model file: {e.strerror}", path)
+    return type(e)(e.errno, f"{where}: cannot write the file: {e.strerror}", path)
 
 
 def _mode(path: str) -> int:

@@ -265,3 +265,78 @@ def test_load_weights_refuses_what_mlp_load_refuses(tmp_path, change):
     with pytest.raises(ModelFileError):
         m.load_weights(path)
     assert m.state_dict() == before
+
+
+def _in_a_child_as_nobody(work) -> list[str]:
+    """What ``work()`` returns (lines), run in a forked child: as an unprivileged user when we are root,
+    for whom open() refuses no file."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.write(write, "\n".join(work()).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as f:
+        out = f.read()
+    os.waitpid(pid, 0)
+    return out.split("\n")
+
+
+def test_save_refuses_a_read_only_file_as_open_would():
+    import shutil
+    import tempfile
+
+    directory = tempfile.mkdtemp()  # under /tmp, where the unprivileged child can reach it
+    try:
+        os.chmod(directory, 0o777)
+        path = os.path.join(directory, "m.json")
+        model(0).save(path)
+        os.chmod(path, 0o444)
+        before = open(path, "rb").read()
+
+        def work():
+            seen = []
+            for what, write in (("open", lambda: open(path, "w")), ("save", lambda: model(1).save(path))):
+                try:
+                    write()
+                    seen.append(f"{what} writes")
+                except PermissionError as e:
+                    seen.append(f"{what} refuses {e.filename}")
+            return seen
+
+        assert _in_a_child_as_nobody(work) == [f"open refuses {path}", f"save refuses {path}"]
+        assert open(path, "rb").read() == before
+        assert os.listdir(directory) == ["m.json"]
+    finally:
+        shutil.rmtree(directory)
+
+
+def test_save_through_a_symlink_writes_the_file_it_points_to(tmp_path):
+    real = tmp_path / "real.json"
+    model(0).save(real)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    model(1).save(link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert MLP.load(real).state_dict() == model(1).state_dict()
+
+
+def test_a_killed_save_leaves_a_temp_file_that_the_next_save_removes(tmp_path):
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-c", "import os\nfrom nn import MLP\n"
+                           "os.fsync = lambda fd: os._exit(9)  # killed while writing\n"
+                           "MLP(3, [4, 2], seed=0).save('m.json')\n"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": root})
+    assert done.returncode == 9
+    assert len(os.listdir(tmp_path)) == 1  # the killed save's temp file
+    model(1).save(tmp_path / "m.json")
+    assert os.listdir(tmp_path) == ["m.json"]
