@@ -15,6 +15,7 @@ import sys
 import time
 
 from . import data, losses, optim, plot
+from .io import write_atomic
 from .layers import MLP
 from .train import accuracy, fit, predict
 
@@ -60,10 +61,12 @@ def _write_graph(root, path_svg: str) -> str:
 
     g = draw_dot(root, collapse="neuron")
     try:
-        return g.render(outfile=path_svg)
+        svg = g.pipe(format="svg")
+        write_atomic(path_svg, lambda f: f.write(svg), where="nn.demo")
+        return path_svg
     except GraphvizNotFound as e:
         path_gv = path_svg[: -len(".svg")] + ".gv"
-        g.save(path_gv)
+        write_atomic(path_gv, lambda f: f.write(g.source.encode("utf-8")), where="nn.demo")
         print(f"wrote the graph's DOT text to {path_gv} instead of SVG: {e}", file=sys.stderr)
         return path_gv
 
@@ -89,6 +92,17 @@ def main(argv: list[str] | None = None) -> int:
             raise PermissionError("permission denied")
     except OSError as e:
         parser.error(f"--out {args.out!r} cannot be used as the output directory: {e.strerror or e}")
+
+    if args.dataset == "names":
+        outputs = ["model.json", "loss.png", "attention.png"]
+    else:
+        outputs = ["model.json", "decision_boundary.png", "history.png", "graph.svg", "graph.gv"]
+    for name in outputs:  # before training: a planted link or a directory would fail, or be written through, after
+        path = os.path.join(args.out, name)
+        if os.path.islink(path):
+            parser.error(f"--out {args.out!r}: {name} is a symlink; the demo writes only plain files (remove it)")
+        if os.path.isdir(path):
+            parser.error(f"--out {args.out!r}: {name} is a directory; the demo writes a file there (remove it)")
 
     _require_matplotlib()
     if args.dataset == "names":
@@ -116,12 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train accuracy {train_acc:.1%}, test accuracy {test_acc:.1%}")
 
     written = [os.path.join(args.out, "model.json")]
-    model.save(written[0])
+    model.save(written[0])  # every output atomically: a temp file renamed over the target
     if len(X[0]) == 2:
         written.append(os.path.join(args.out, "decision_boundary.png"))
-        plot.decision_boundary(model, X, y, path=written[-1], threshold=threshold)
+        write_atomic(written[-1], lambda f: plot.decision_boundary(model, X, y, path=f, threshold=threshold),
+                     where="nn.demo")
     written.append(os.path.join(args.out, "history.png"))
-    plot.history_curves(history, path=written[-1])
+    write_atomic(written[-1], lambda f: plot.history_curves(history, path=f), where="nn.demo")
     out = model(Xte[0])
     if isinstance(out, list):  # several outputs: draw the sample's loss, which joins them
         out = losses.cross_entropy([out], [yte[0]])

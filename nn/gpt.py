@@ -23,12 +23,12 @@ import json
 import math
 import os
 import random
-import tempfile
 from typing import Iterator, Sequence
 
 import autograd
 from autograd import Value, dot, gc_paused, logsumexp, no_grad
 
+from . import io
 from .io import ModelFileError
 from .module import Module
 from .optim import Adam
@@ -488,29 +488,7 @@ def save_gpt(model: GPT, path, *, chars: str | None = None) -> None:
     doc = {"format": FORMAT, "version": VERSION, "architecture": model.architecture(), "chars": chars,
            "matrices": model.matrices()}
     text = json.dumps(doc, allow_nan=False)  # ValueError for a non-finite weight: nothing is written
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    target = os.path.realpath(path)  # a symlink stays a symlink: write where it points
-    try:
-        mode = os.stat(target).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=os.path.dirname(target) or directory)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    io.write_atomic(os.fspath(path), lambda f: f.write(text.encode("utf-8")), where="GPT.save")
 
 
 def load_gpt(path) -> tuple[GPT, str | None]:

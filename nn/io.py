@@ -7,13 +7,15 @@ dict, as ``MLP.architecture()`` gives) and the parameters (a state dict);
 Floats round-trip exactly (JSON numbers are written with ``repr``, the
 shortest string that reads back to the same float).  Saving writes a temp
 file in the target's directory and renames it over the target, so a crash
-never leaves a half-written model.  Loading checks everything before it
+never leaves a half-written model (:func:`write_atomic`, which the GPT and the
+demo use too).  Loading checks everything before it
 changes anything: a bad file raises :class:`ModelFileError` and leaves the
 model as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -21,8 +23,8 @@ import tempfile
 
 from ._checks import is_int, is_number
 
-__all__ = ["ModelFileError", "save", "read_model", "load_weights", "load_state_dict", "describe", "FORMAT",
-           "VERSION"]
+__all__ = ["ModelFileError", "save", "write_atomic", "read_model", "load_weights", "load_state_dict", "describe",
+           "FORMAT", "VERSION"]
 
 FORMAT = "chainrule.nn"
 VERSION = 1
@@ -38,8 +40,9 @@ def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
         raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, got {type(state).__name__}")
     named = list(module.named_parameters())
     names = [n for n, _ in named]
+    known = set(names)  # once: rebuilt per key, loading was quadratic (40,200 parameters: 90 s)
     missing = [n for n in names if n not in state]
-    unexpected = [n for n in state if n not in set(names)]
+    unexpected = [n for n in state if n not in known]
     if missing or unexpected:
         parts = []
         if missing:
@@ -81,34 +84,76 @@ def save(model, path) -> None:
     if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
         raise TypeError(f"save(path) must be a str or an os.PathLike naming a text path, got {type(path).__name__}: "
                         f"{path!r}")
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
+    write_atomic(os.fspath(path), lambda f: f.write(text.encode("utf-8")), where="save")
+
+
+def write_atomic(path: str, write, *, where: str = "save") -> None:
+    """Call ``write(f)`` on a new binary file beside ``path``'s target, then rename it over the target.
+
+    As ``open(path, "w")`` would, it refuses a target this user may not write (PermissionError) and a
+    directory (IsADirectoryError), and it follows a symlink: the file it points to is replaced, the link
+    stays.  The temp file is named ``.<name>.tmp-<pid>-…``: one a killed save left behind (its process
+    is gone) is removed by the next save to the same target."""
+    target = os.path.realpath(path)
+    directory, name = os.path.split(target)
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, f"{where}: cannot write the file: it is a directory", path)
+    if os.path.exists(target) and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, f"{where}: cannot write the file: permission denied", path)
+    prefix = f".{name}.tmp-"
+    _remove_stale_temp_files(directory, prefix)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=os.path.splitext(name)[1], dir=directory)
     except OSError as e:
-        raise _naming(e, path) from None
+        raise _naming(e, path, where) from None
     try:
-        os.chmod(tmp, _mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        os.chmod(tmp, _mode(target))
+        with os.fdopen(fd, "wb") as f:
+            write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         if isinstance(e, OSError):
-            raise _naming(e, path) from None
+            raise _naming(e, path, where) from None
         raise
 
 
-def _naming(e: OSError, path: str) -> OSError:
+def _remove_stale_temp_files(directory: str, prefix: str) -> None:
+    """Remove ``<prefix><pid>-…`` files whose process no longer runs: what a killed save left."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(prefix)]
+    except OSError:
+        return
+    for n in names:
+        pid = n[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(directory, n))
+        except OSError:
+            pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
+def _naming(e: OSError, path: str, where: str = "save") -> OSError:
     """The same error, naming the target ``path`` instead of the hidden temp file beside it."""
     if e.errno is None:
         return e
-    return type(e)(e.errno, f"save: cannot write the model file: {e.strerror}", path)
+    return type(e)(e.errno, f"{where}: cannot write the file: {e.strerror}", path)
 
 
 def _mode(path: str) -> int:
@@ -151,14 +196,32 @@ def _read(path) -> dict:
         raise ModelFileError(f"{where} is not a model file: its JSON is nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ModelFileError(f"{where} is not a chainrule model (no \"format\": {FORMAT!r})")
-    if doc.get("version") != VERSION:
+    if not is_int(doc.get("version")) or doc["version"] != VERSION:  # true == 1 in Python, not here
         raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads version {VERSION}")
-    arch = doc.get("architecture")
-    if not isinstance(arch, dict) or arch.get("type") != "MLP":
-        raise ModelFileError(f"{where}: architecture must be an MLP description, got {arch!r}")
+    _check_architecture(doc.get("architecture"), where)
     if "parameters" not in doc:
         raise ModelFileError(f"{where} has no parameters")
+    if not isinstance(doc["parameters"], dict):
+        raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, "
+                             f"got {type(doc['parameters']).__name__}")
     return doc
+
+
+_ARCHITECTURE_KEYS = ("type", "n_in", "n_outs", "activation", "output_activation")
+
+
+def _check_architecture(arch, where: str) -> None:
+    """An MLP description with exactly the keys ``MLP.architecture()`` writes, its sizes ints ≥ 1 (not 3.0 or
+    true, which compare equal to 3 and 1), its activations names; building the model checks the names."""
+    if not isinstance(arch, dict) or arch.get("type") != "MLP":
+        raise ModelFileError(f"{where}: architecture must be an MLP description, got {arch!r}")
+    if set(arch) != set(_ARCHITECTURE_KEYS):
+        raise ModelFileError(f"{where}: architecture must have the keys {', '.join(_ARCHITECTURE_KEYS)}, got {arch!r}")
+    n_outs = arch["n_outs"]
+    if not isinstance(n_outs, list) or not n_outs or any(not is_int(n) or n < 1 for n in [arch["n_in"], *n_outs]):
+        raise ModelFileError(f"{where}: architecture sizes n_in and n_outs must be ints ≥ 1, got {arch!r}")
+    if not isinstance(arch["activation"], str) or not isinstance(arch["output_activation"], str):
+        raise ModelFileError(f"{where}: architecture activations must be names, got {arch!r}")
 
 
 def describe(path) -> str:
@@ -166,14 +229,9 @@ def describe(path) -> str:
     return f"model file {os.fspath(path)!r}"
 
 
-def _declared_count(arch: dict) -> int | None:
-    """How many parameters the architecture declares, or None when its sizes are not ints (building says why)."""
-    n_in, n_outs = arch.get("n_in"), arch.get("n_outs")
-    if not isinstance(n_outs, list):
-        return None
-    sizes = [n_in, *n_outs]
-    if any(not is_int(n) or n < 1 for n in sizes):
-        return None
+def _declared_count(arch: dict) -> int:
+    """How many parameters a checked architecture declares: Σ (n_in + 1)·n_out over its layers."""
+    sizes = [arch["n_in"], *arch["n_outs"]]
     return sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
 
 
@@ -183,7 +241,7 @@ def read_model(path) -> tuple[dict, dict]:
     doc = _read(path)
     # Count before building: a tiny file must not make us build a huge model just to reject it.
     declared, params = _declared_count(doc["architecture"]), doc["parameters"]
-    if declared is not None and isinstance(params, dict) and declared != len(params):
+    if declared != len(params):
         diff = f"missing {declared - len(params)}" if declared > len(params) else f"unexpected {len(params) - declared}"
         raise ModelFileError(
             f"{describe(path)}: its architecture has {declared} parameters but it holds {len(params)} ({diff})"

@@ -126,18 +126,39 @@ def _unit_targets(targets, n: int, where: str) -> list:
     return ts
 
 
-_LOG_FLOOR = -100.0  # PyTorch clamps BCE's logs at −100 so a probability of 0 or 1 gives a finite loss
+_LOG_FLOOR = -100.0  # torch clamps BCE's logs at −100, so that a probability of 0 or 1 gives a finite loss
+_BCE_EPSILON = 9.999999960041972e-13  # and divides its gradient by max(p(1 − p), ε), ε = 1e-12 as a float32
 
 
-def _clamped_log(p: Value | float) -> Value | float:
+def _bce_term(p, y: float) -> Value | float:
+    """−[y ln p + (1 − y) ln(1 − p)] for one sample, with torch's value and gradient at the edges.
+
+    Inside, where p(1 − p) ≥ 1e-12, it is the plain composite of logs (a graph that higher order
+    differentiates again).  At the edges torch clamps each log at −100 for the value but computes the
+    gradient as (p − y) / max(p(1 − p), 1e-12): a clamped log with a zero derivative would push p
+    the wrong way (p = 1e-50, y = 0.3: +0.7 instead of ≈ −3e11).  There the term is
+    ℓ + g·(p − p₀): value ℓ and gradient g, both torch's, with p₀ = p's number."""
     x = p.data if isinstance(p, Value) else float(p)
-    if x <= 0.0 or math.log(x) < _LOG_FLOOR:
-        return _LOG_FLOOR
-    return p.log() if isinstance(p, Value) else math.log(x)
+    if x * (1.0 - x) >= _BCE_EPSILON:
+        if y == 1.0:
+            return -p.log() if isinstance(p, Value) else -math.log(x)
+        if y == 0.0:
+            return -(1.0 - p).log() if isinstance(p, Value) else -math.log1p(-x)
+        if isinstance(p, Value):
+            return -(y * p.log() + (1.0 - y) * (1.0 - p).log())
+        return -(y * math.log(x) + (1.0 - y) * math.log1p(-x))
+    log_p = max(math.log(x), _LOG_FLOOR) if x > 0.0 else _LOG_FLOOR
+    log_q = max(math.log1p(-x), _LOG_FLOOR) if x < 1.0 else _LOG_FLOOR
+    value = -(y * log_p + (1.0 - y) * log_q)
+    if not isinstance(p, Value):
+        return value
+    slope = (x - y) / max(x * (1.0 - x), _BCE_EPSILON)  # the sign of p − y: towards the target, always
+    return (p - x) * slope + value
 
 
 def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
-    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], logs clamped at −100 (torch's binary_cross_entropy).
+    """−(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)], as torch's binary_cross_entropy: logs clamped at −100,
+    gradient (p − y)/max(p(1 − p), 1e-12) where p(1 − p) < 1e-12.
 
     Targets must lie in [0, 1] (0/1 labels or probabilities), as in torch."""
     probs = _scalars(probs, "binary_cross_entropy")
@@ -147,24 +168,30 @@ def binary_cross_entropy(probs: Sequence, targets: Sequence) -> Value:
         pd = p.data if isinstance(p, Value) else p
         if not 0.0 <= pd <= 1.0:
             raise ValueError(f"binary_cross_entropy: probability {i} is {pd!r}, outside [0, 1]")
-        if y == 1.0:
-            terms.append(_clamped_log(p))
-        elif y == 0.0:
-            terms.append(_clamped_log(1.0 - p))
-        else:
-            terms.append(y * _clamped_log(p) + (1.0 - y) * _clamped_log(1.0 - p))
-    return vsum(terms) * (-1.0 / len(terms))
+        terms.append(_bce_term(p, y.data if isinstance(y, Value) else float(y)))
+    return vsum(terms) * (1.0 / len(terms))
 
 
 def binary_cross_entropy_with_logits(logits: Sequence, targets: Sequence) -> Value:
-    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), targets in [0, 1], finite for every finite z."""
+    """(1/n) Σ [softplus(zᵢ) − yᵢ zᵢ] = BCE(σ(z), y), targets in [0, 1], finite for every finite z
+    (for z ≥ 0 computed as (1 − y)z + softplus(−z))."""
     logits = _scalars(logits, "binary_cross_entropy_with_logits")
     targets = _unit_targets(targets, len(logits), "binary_cross_entropy_with_logits")
     terms = []
     for z, y in zip(logits, targets):
         if not isinstance(z, Value):
             z = Value(float(z))
-        terms.append(z.softplus() - z * y if y != 0.0 else z.softplus())
+        y = y.data if isinstance(y, Value) else float(y)
+        # softplus(z) − yz = (1 − y)z + softplus(−z): each form where it has no cancellation, so a tiny
+        # loss keeps its digits (z = 40, y = 1: 4.2e-18, not 0) and an infinite z gives the limit, not NaN
+        if y == 0.0:
+            terms.append(z.softplus())
+        elif y == 1.0:
+            terms.append((-z).softplus())
+        elif z.data >= 0.0:
+            terms.append(z * (1.0 - y) + (-z).softplus())
+        else:
+            terms.append(z.softplus() - z * y)
     return vsum(terms) * (1.0 / len(terms))
 
 
@@ -177,20 +204,34 @@ def _logit_row(logits, where: str) -> list:
     return row
 
 
+def _shifted(row: list) -> list:
+    """sᵢ = zᵢ − c with c = max z, a constant: softmax(s) = softmax(z), and every sᵢ ≤ 0 = max s.
+
+    Why not ln Σ e^z − zᵢ directly: ln Σ e^z = c + ln Σ e^s rounds to a multiple of ulp(c), which at
+    c = 1e16 is 2, so ln 2 vanished (loss 0, probabilities [1, 1]).  In the shifted form ln Σ e^s lies in
+    [0, ln n] and keeps its digits.  A max that is not finite (±inf, or NaN anywhere) gives NaN, as torch."""
+    data = [z.data if isinstance(z, Value) else float(z) for z in row]
+    c = max(data)
+    if not math.isfinite(c) or any(x != x for x in data):
+        c = math.nan
+    return [z - c for z in row]
+
+
 def log_softmax(logits: Sequence) -> list[Value]:
-    """zᵢ − ln Σⱼ e^zⱼ, with the log-sum-exp shifted by max z: no overflow."""
-    row = _logit_row(logits, "log_softmax")
-    lse = logsumexp(row)
-    return [z - lse for z in row]
+    """zᵢ − ln Σⱼ e^zⱼ = sᵢ − ln Σⱼ e^sⱼ with sᵢ = zᵢ − max z: no overflow, no digits lost."""
+    s = _shifted(_logit_row(logits, "log_softmax"))
+    lse = logsumexp(s)
+    return [si - lse for si in s]
 
 
 def softmax(logits: Sequence) -> list[Value]:
-    """e^(zᵢ − ln Σⱼ e^zⱼ): probabilities that sum to 1, finite for every finite z."""
+    """e^(sᵢ − ln Σⱼ e^sⱼ), sᵢ = zᵢ − max z: probabilities that sum to 1 within rounding for any finite z."""
     return [v.exp() for v in log_softmax(logits)]
 
 
 def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int]) -> Value:
-    """(1/n) Σ [ln Σⱼ e^zᵢⱼ − zᵢ,yᵢ]: softmax cross-entropy on class indices (torch's cross_entropy)."""
+    """(1/n) Σ [ln Σⱼ e^zᵢⱼ − zᵢ,yᵢ]: softmax cross-entropy on class indices (torch's cross_entropy),
+    computed shifted by each row's max (see :func:`log_softmax`)."""
     rows = list(logits_batch)
     if not rows:
         raise ValueError("cross_entropy: the batch is empty")
@@ -205,7 +246,8 @@ def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int
         y = int(y)
         if not 0 <= y < len(row):
             raise ValueError(f"cross_entropy: target {i} is {y}, out of range for {len(row)} classes")
-        terms.append(logsumexp(row) - row[y])
+        s = _shifted(row)
+        terms.append(logsumexp(s) - s[y])
     return vsum(terms) * (1.0 / len(terms))
 
 

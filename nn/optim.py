@@ -36,9 +36,13 @@ class Optimizer:
             raise TypeError(f"{name}(params) must be a list of Values, got {type(params).__name__}") from None
         if not self._params:
             raise ValueError(f"{name}(params) is empty")
+        first = {}
         for i, p in enumerate(self._params):
             if not isinstance(p, Value):
                 raise TypeError(f"{name}(params)[{i}] must be a Value, got {type(p).__name__}")
+            j = first.setdefault(id(p), i)
+            if j != i:  # torch warns and updates it twice; a step would count its gradient twice
+                raise ValueError(f"{name}(params): params[{i}] is params[{j}]; list each parameter once")
         if not callable(lr):
             checked_number(lr, f"{name}(lr)", 0.0)
         self._lr = lr  # a number, or a schedule: lr(k)
@@ -86,12 +90,30 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
+        """One update of every parameter from its gradient; if anything fails, nothing changes."""
         lr = self.lr
-        self._update(lr)
+        grads = [_number(p.grad, f"{type(self).__name__}.step: params[{i}].grad") for i, p in enumerate(self.params)]
+        data = [_number(p.data, f"{type(self).__name__}.step: params[{i}].data") for i, p in enumerate(self.params)]
+        new_data, state = self._update(lr, grads, data)  # computes only: the commit below cannot fail
+        for p, d in zip(self.params, new_data):
+            p.data = d
+        for name, value in state.items():
+            setattr(self, name, value)
         self.steps += 1
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
+        """(new parameter values, new optimizer state by attribute name), changing nothing."""
         raise NotImplementedError
+
+
+def _number(x, where: str) -> float:
+    """A gradient or a parameter's data as a float: after backward(create_graph=True) the grads are Values,
+    and torch's optimizers update with the numbers, never building a graph of the update."""
+    if isinstance(x, Value):
+        x = x.data
+    if not is_number(x):
+        raise TypeError(f"{where} must be a number, got {type(x).__name__}: {x!r}")
+    return float(x)
 
 
 class SGD(Optimizer):
@@ -116,22 +138,17 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
         self.buffers: list[float] | None = None
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
         mu, wd, nesterov = self.momentum, self.weight_decay, self.nesterov
+        if wd:
+            grads = [g + wd * x for g, x in zip(grads, data)]
         if mu == 0.0:
-            for p in self.params:
-                g = p.grad + wd * p.data if wd else p.grad
-                p.data -= lr * g
-            return
+            return [x - lr * g for x, g in zip(data, grads)], {}
         first = self.buffers is None
-        if first:
-            self.buffers = [0.0] * len(self.params)
-        bufs, keep = self.buffers, 1.0 - self.dampening
-        for i, p in enumerate(self.params):
-            g = p.grad + wd * p.data if wd else p.grad
-            b = g if first else mu * bufs[i] + keep * g
-            bufs[i] = b
-            p.data -= lr * (g + mu * b if nesterov else b)
+        keep = 1.0 - self.dampening
+        bufs = list(grads) if first else [mu * b + keep * g for b, g in zip(self.buffers, grads)]
+        steps = [g + mu * b for g, b in zip(grads, bufs)] if nesterov else bufs
+        return [x - lr * s for x, s in zip(data, steps)], {"buffers": bufs}
 
 
 class Adam(Optimizer):
@@ -159,23 +176,23 @@ class Adam(Optimizer):
 
     _decoupled = False
 
-    def _update(self, lr: float) -> None:
+    def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
         b1, b2 = self.betas
         t = self.steps + 1
         step_size = lr / (1.0 - b1**t)
         c2 = math.sqrt(1.0 - b2**t)
-        eps, wd, m, v = self.eps, self.weight_decay, self.m, self.v
-        decoupled = self._decoupled
-        for i, p in enumerate(self.params):
-            g = p.grad
+        eps, wd = self.eps, self.weight_decay
+        m, v, new = list(self.m), list(self.v), list(data)
+        for i, g in enumerate(grads):
             if wd:
-                if decoupled:
-                    p.data *= 1.0 - lr * wd
+                if self._decoupled:
+                    new[i] *= 1.0 - lr * wd
                 else:
-                    g = g + wd * p.data
+                    g = g + wd * new[i]
             mi = m[i] = m[i] + (1.0 - b1) * (g - m[i])  # torch: exp_avg.lerp_(grad, 1 − β₁)
             vi = v[i] = v[i] * b2 + (1.0 - b2) * g * g
-            p.data -= step_size * mi / (math.sqrt(vi) / c2 + eps)
+            new[i] -= step_size * mi / (math.sqrt(vi) / c2 + eps)
+        return new, {"m": m, "v": v}
 
 
 class AdamW(Adam):

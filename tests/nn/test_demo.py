@@ -84,3 +84,26 @@ def test_the_names_demo_trains_the_gpt_prints_samples_and_writes_its_files(tmp_p
     assert sorted(os.listdir(tmp_path)) == ["attention.png", "loss.png", "model.json"]
     assert GPT.load(tmp_path / "model.json").num_parameters() == 4192
     assert (tmp_path / "attention.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("planted", ["model.json is a directory", "graph.svg is a directory",
+                                     "history.png is a symlink", "decision_boundary.png is a symlink"])
+def test_demo_checks_every_output_before_training(tmp_path, capsys, planted):
+    # it died with a traceback after training, or wrote its pictures through links planted in --out
+    name, what = planted.split(" is a ")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    if what == "directory":
+        (out / name).mkdir()
+    else:
+        (out / name).symlink_to(victim)
+    with pytest.raises(SystemExit) as e:
+        demo.main(["--epochs", "1", "--out", str(out)])
+    assert e.value.code == 2
+    captured = capsys.readouterr()
+    assert name in captured.err and what in captured.err
+    assert "Traceback" not in captured.err
+    assert "training" not in captured.out
+    assert victim.read_text() == "keep me"

@@ -205,3 +205,138 @@ def test_save_takes_str_and_pathlike_and_refuses_bytes_clearly(tmp_path):
     with pytest.raises(TypeError, match=r"save\(path\)"):
         m.save(5)
     assert sorted(os.listdir(tmp_path)) == ["a.json", "b.json"]
+
+
+@pytest.mark.parametrize("parameters", [[], [1.0, 2.0], "x", 3, None, {"a": 1.0}])
+def test_the_size_is_checked_before_building_whatever_the_shape_of_parameters(tmp_path, monkeypatch, parameters):
+    # a 172-byte file with "parameters": [] once built the whole declared model (n = 2000: 29 s, 817 MiB)
+    import nn.layers
+
+    def refuse(cls, architecture, **kw):
+        raise AssertionError(f"load built the model the file declares: {architecture!r}")
+
+    monkeypatch.setattr(nn.layers.MLP, "from_architecture", classmethod(refuse))
+    doc = json.loads(good_text(tmp_path))
+    doc["architecture"].update(n_in=2000, n_outs=[2000, 1])
+    doc["parameters"] = parameters
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(doc))
+    assert path.stat().st_size < 300
+    with pytest.raises(ModelFileError, match="parameters"):
+        MLP.load(path)
+
+
+def test_loading_builds_the_set_of_names_once_not_once_per_key(monkeypatch, tmp_path):
+    # `n not in set(names)` rebuilt the set for every key: 40,200 parameters took 90 s
+    import nn.io
+
+    calls = []
+
+    def counting_set(*args):
+        calls.append(1)
+        return set(*args)
+
+    monkeypatch.setattr(nn.io, "set", counting_set, raising=False)
+    counts = []
+    for m in (MLP(2, [1], seed=0), MLP(10, [50, 20], seed=0)):  # 3 and 1,570 parameters
+        calls.clear()
+        m.load_state_dict(m.state_dict())
+        m.save(tmp_path / "m.json")
+        MLP.load(tmp_path / "m.json")
+        m.load_weights(tmp_path / "m.json")
+        counts.append(len(calls))
+    assert counts[0] == counts[1]  # as many sets for 1,570 parameters as for 3
+
+
+@pytest.mark.parametrize("change", [{"version": True}, {"n_in": 3.0}, {"n_outs": [4.0, 2]}, {"n_outs": [4, True]},
+                                    {"extra": 1}])
+def test_load_weights_refuses_what_mlp_load_refuses(tmp_path, change):
+    doc = json.loads(good_text(tmp_path))
+    if "version" in change:
+        doc.update(change)
+    else:
+        doc["architecture"].update(change)
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ModelFileError):
+        MLP.load(path)
+    m = model(7)
+    before = m.state_dict()
+    with pytest.raises(ModelFileError):
+        m.load_weights(path)
+    assert m.state_dict() == before
+
+
+def _in_a_child_as_nobody(work) -> list[str]:
+    """What ``work()`` returns (lines), run in a forked child: as an unprivileged user when we are root,
+    for whom open() refuses no file."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.write(write, "\n".join(work()).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as f:
+        out = f.read()
+    os.waitpid(pid, 0)
+    return out.split("\n")
+
+
+def test_save_refuses_a_read_only_file_as_open_would():
+    import shutil
+    import tempfile
+
+    directory = tempfile.mkdtemp()  # under /tmp, where the unprivileged child can reach it
+    try:
+        os.chmod(directory, 0o777)
+        path = os.path.join(directory, "m.json")
+        model(0).save(path)
+        os.chmod(path, 0o444)
+        before = open(path, "rb").read()
+
+        def work():
+            seen = []
+            for what, write in (("open", lambda: open(path, "w")), ("save", lambda: model(1).save(path))):
+                try:
+                    write()
+                    seen.append(f"{what} writes")
+                except PermissionError as e:
+                    seen.append(f"{what} refuses {e.filename}")
+            return seen
+
+        assert _in_a_child_as_nobody(work) == [f"open refuses {path}", f"save refuses {path}"]
+        assert open(path, "rb").read() == before
+        assert os.listdir(directory) == ["m.json"]
+    finally:
+        shutil.rmtree(directory)
+
+
+def test_save_through_a_symlink_writes_the_file_it_points_to(tmp_path):
+    real = tmp_path / "real.json"
+    model(0).save(real)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    model(1).save(link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert MLP.load(real).state_dict() == model(1).state_dict()
+
+
+def test_a_killed_save_leaves_a_temp_file_that_the_next_save_removes(tmp_path):
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-c", "import os\nfrom nn import MLP\n"
+                           "os.fsync = lambda fd: os._exit(9)  # killed while writing\n"
+                           "MLP(3, [4, 2], seed=0).save('m.json')\n"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": root})
+    assert done.returncode == 9
+    assert len(os.listdir(tmp_path)) == 1  # the killed save's temp file
+    model(1).save(tmp_path / "m.json")
+    assert os.listdir(tmp_path) == ["m.json"]

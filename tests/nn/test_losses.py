@@ -180,3 +180,20 @@ def test_mse_takes_numpy_rows_and_n_by_1_targets():
         losses.mse(outs, [np.zeros(3), np.zeros(2)])
     with pytest.raises(ValueError, match="sample 0 has 1 output but 2 targets"):
         losses.mse(single, np.zeros((2, 2)))
+
+
+def test_cross_entropy_and_softmax_at_logits_1e16_are_those_of_torch():
+    # ln Σ e^z rounds to z itself there; the shifted form does not (torch float64: 0.693…, [−0.5, 0.5])
+    z = [Value(1e16), Value(1e16)]
+    out = losses.cross_entropy([z], [0])
+    out.backward()
+    assert out.data == pytest.approx(math.log(2.0), rel=1e-15)
+    assert [v.grad for v in z] == [-0.5, 0.5]
+    assert [p.data for p in losses.softmax([1e16, 1e16])] == [0.5, 0.5]
+    assert [v.data for v in losses.log_softmax([1e16, 1e16])] == pytest.approx([-math.log(2.0)] * 2, rel=1e-15)
+
+
+def test_softmax_sums_to_1_within_rounding_at_1e12():
+    # the unshifted form's log-sum-exp is off by ulp(1e12) ≈ 1e-4: the probabilities summed to 1.00003
+    for z in ([1e12, 0.0, 1e12 - 3.0], [1e15, 1e15 + 2.0, -1e15], [-1e300, 1e300, 0.0, 1e300]):
+        assert abs(math.fsum(p.data for p in losses.softmax(z)) - 1.0) <= 4 * len(z) * 2.0**-53

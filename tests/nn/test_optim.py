@@ -182,3 +182,43 @@ def test_schedule_attributes_assigned_are_used():
     c = CosineLR(1.0, 10)
     c.T_max, c.eta_min, c.base = 4, 0.5, 2.0
     assert c(4) == pytest.approx(0.5) and c(0) == 2.0
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: Adam(ps, lr=0.1), lambda ps: AdamW(ps, lr=0.1)])
+def test_a_step_after_backward_with_create_graph_keeps_the_data_floats(make):
+    # the grads are Values then; torch's optimizers update with the numbers, and so do ours
+    params = [Value(0.5), Value(-1.5)]
+    opt = make(params)
+    for _ in range(2):
+        opt.zero_grad()
+        (params[0] * params[0] * params[1]).backward(create_graph=True)
+        opt.step()
+    state = getattr(opt, "m", []) + getattr(opt, "v", []) + (getattr(opt, "buffers", None) or [])
+    assert all(type(x) is float for x in [p.data for p in params] + state)
+
+
+@pytest.mark.parametrize("cls", [SGD, Adam, AdamW])
+def test_the_same_parameter_twice_is_refused(cls):
+    # torch warns ("in future, this will cause an error") and then updates it twice
+    p, q = Value(1.0), Value(2.0)
+    with pytest.raises(ValueError, match=r"params\[2\] is params\[0\]"):
+        cls([p, q, p], lr=0.1)
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: Adam(ps, lr=0.1), lambda ps: AdamW(ps, lr=0.1)])
+def test_a_step_that_fails_part_way_changes_nothing(make):
+    params = [Value(0.5), Value(-1.5), Value(2.0)]
+    opt = make(params)
+    for p in params:
+        p.grad = 1.0
+    opt.step()
+    before = ([p.data for p in params], opt.steps, list(getattr(opt, "m", [])), list(getattr(opt, "v", [])),
+              list(getattr(opt, "buffers", None) or []))
+    params[0].grad, params[2].grad = 0.5, None  # the third parameter's grad is not a number
+    with pytest.raises(TypeError, match=r"params\[2\]"):
+        opt.step()
+    after = ([p.data for p in params], opt.steps, list(getattr(opt, "m", [])), list(getattr(opt, "v", [])),
+             list(getattr(opt, "buffers", None) or []))
+    assert after == before
