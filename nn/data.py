@@ -189,6 +189,15 @@ def batches(
 _NEGLIGIBLE = 10 * sys.float_info.epsilon  # a std at most this times |mean| is rounding noise, taken as 0
 
 
+def _finite_row(row, i: int, where: str) -> list[float]:
+    """A row of X as floats; a value that is no finite number is an error naming its row and column."""
+    out = [float(x) for x in row]
+    for j, x in enumerate(out):
+        if not math.isfinite(x):
+            raise ValueError(f"{where}: X at row {i}, column {j} is {x!r}; only finite numbers can be standardised")
+    return out
+
+
 class StandardScaler:
     """Standardisation x ← (x − mean)/std per column, fitted on training data.
 
@@ -201,7 +210,7 @@ class StandardScaler:
         self.std: list[float] | None = None
 
     def fit(self, X: Sequence[Sequence[float]]) -> StandardScaler:
-        rows = [list(map(float, r)) for r in X]
+        rows = [_finite_row(r, i, "StandardScaler.fit") for i, r in enumerate(X)]
         if not rows:
             raise ValueError("StandardScaler.fit: X is empty")
         n, d = len(rows), len(rows[0])
@@ -232,7 +241,8 @@ class StandardScaler:
         for i, r in enumerate(X):
             if len(r) != d:
                 raise ValueError(f"StandardScaler.transform: row {i} has {len(r)} columns, fitted on {d}")
-            out.append([(float(x) - m) / s for x, m, s in zip(r, self.mean, self.std)])
+            out.append([(x - m) / s for x, m, s in zip(_finite_row(r, i, "StandardScaler.transform"), self.mean,
+                                                       self.std)])
         return out
 
     def fit_transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:

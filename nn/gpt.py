@@ -621,5 +621,5 @@ def plot_attention(model: GPT, tokens: Sequence[int], labels: Sequence[str] | No
             ax.set_ylabel("position", fontsize=8)
     fig.colorbar(im, ax=list(axes[0]), shrink=0.8)
     if path is not None:
-        fig.savefig(path, dpi=100, bbox_inches="tight")
+        fig.savefig(path, dpi=100, bbox_inches="tight", format="png")
     return fig

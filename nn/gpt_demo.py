@@ -12,6 +12,7 @@ import random
 import time
 
 from .gpt import GPT, plot_attention, train_gpt
+from .io import write_atomic
 from .text import CharTokenizer, load_names
 
 DEFAULT_STEPS = 200  # about 6 s; --full trains the reference's 1,000 steps (about 30 s)
@@ -39,7 +40,7 @@ def plot_loss(losses: list[float], path) -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format="png")
 
 
 def run(out: str, steps: int, seed: int = 42, samples: int = 10, temperature: float = 0.5) -> list[str]:
@@ -60,7 +61,8 @@ def run(out: str, steps: int, seed: int = 42, samples: int = 10, temperature: fl
         print("  " + tok.decode(model.sample(tok.bos, temperature=temperature, seed=seed + s)))
     written = [os.path.join(out, "model.json"), os.path.join(out, "loss.png"), os.path.join(out, "attention.png")]
     model.save(written[0], chars=tok.chars)
-    plot_loss(losses, written[1])
+    write_atomic(written[1], lambda f: plot_loss(losses, f), where="nn.demo")
     name = docs[0]
-    plot_attention(model, [tok.bos, *tok.encode(name)], ["<bos>", *name], path=written[2])
+    write_atomic(written[2], lambda f: plot_attention(model, [tok.bos, *tok.encode(name)], ["<bos>", *name], path=f),
+                 where="nn.demo")
     return written

@@ -120,8 +120,12 @@ def _init_function(init: str, where: str):
 # ---------------------------------------------------------------- inputs
 def _inputs(x, n_in: int, where: str) -> tuple:
     """x as a tuple of n_in Values and floats (numbers become floats: data, no gradient)."""
-    if type(x) is not list and type(x) is not tuple and (isinstance(x, Value) or is_number(x)):  # lists: fast
-        raise TypeError(f"{where}: expected a sequence of {n_in} inputs, got a single {type(x).__name__}")
+    if type(x) is not list and type(x) is not tuple:  # lists and tuples: the fast path
+        if isinstance(x, Value) or is_number(x):
+            raise TypeError(f"{where}: expected a sequence of {n_in} inputs, got a single {type(x).__name__}")
+        if isinstance(x, (str, bytes, bytearray, set, frozenset, dict)):  # no order, or characters: not inputs
+            raise TypeError(f"{where}: expected a sequence of {n_in} numbers or Values, got {type(x).__name__}: "
+                            f"{x!r}")
     try:
         n = len(x)
     except TypeError:

@@ -235,6 +235,8 @@ def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int
     rows = list(logits_batch)
     if not rows:
         raise ValueError("cross_entropy: the batch is empty")
+    if isinstance(target_indices, bool):
+        raise TypeError(f"cross_entropy: a target must be a class index (int), got bool: {target_indices!r}")
     ys = [target_indices] if is_int(target_indices) else list(target_indices)
     if len(ys) != len(rows):
         raise ValueError(f"cross_entropy: {len(rows)} rows of logits but {len(ys)} targets")

@@ -138,6 +138,9 @@ def fit(
     The tqdm progress bar goes to stderr; ``progress=False`` or the
     environment variable ``TQDM_DISABLE=1`` silences it.
     """
+    if not callable(model) or not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"fit(model): expected a model (an nn Module, or a callable with parameters()), "
+                        f"got {type(model).__name__}")
     if isinstance(loss, str):
         if loss not in LOSSES:
             raise ValueError(f"fit(loss): unknown loss {loss!r}; expected one of {', '.join(LOSSES)} or a callable")

@@ -38,6 +38,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def escape(text: str, limit: int = 60, *, record: bool = False) -> str:
     """Any text as literal text in a quoted DOT label (``record=True``: in a record field)."""
+    # a lone surrogate (from a bytes label decoded with surrogateescape, say) cannot be written as UTF-8:
+    # show it as its escape, \udc80, rather than fail when the drawing is rendered
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
