@@ -89,6 +89,68 @@ def test_ops_with_numbers_at_edge_values(x, c):
         assert_same_graphs(a, b)
 
 
+@pytest.mark.parametrize("x", EDGES)
+@pytest.mark.parametrize("y", EDGES)
+def test_operators_on_two_values_at_edge_values(x, y):
+    def build():
+        a, b = Value(x), Value(y)
+        return [a + b, a * b, a - b, a / b if y != 0.0 else a * b, a * a, a + a]
+
+    for a, b in zip(with_core(build), build()):
+        assert_same_graphs(a, b)
+
+
+@pytest.mark.parametrize("c", [0, 1, -3, 2**60, 1.5, -0.0, math.inf])
+def test_operators_with_ints_and_floats_and_under_no_grad(c):
+    def build():
+        v = Value(0.75)
+        outs = [v + c, c + v, v * c, c * v, v - c, c - v, -v, v / c if c else -v, sum([v, v, v])]
+        with no_grad():
+            outs += [v + c, v * v, v - v, -v, v / 2.0]
+        return outs
+
+    for a, b in zip(with_core(build), build()):
+        assert_same_graphs(a, b)
+
+
+def test_the_operator_twins_are_pinned_to_the_add_and_mul_rules():
+    from autograd.ops import add, mul
+
+    for x in EDGES:
+        for y in EDGES:
+            a, b = Value(x), Value(y)
+            out, local = add(x, y)
+            s = a + b
+            assert same(s.data, out) and s.local_grads == local and s.local_grads is fast.operators._ADD_GRADS
+            out, local = mul(x, y)
+            p = a * b
+            assert same(p.data, out) and all(same(g, h) for g, h in zip(p.local_grads, local))
+            out, local = mul(x, y)  # a number folded in: its local grad is the rule's first
+            q = a * y
+            assert same(q.data, out) and same(q.local_grads[0], local[0]) and len(q.local_grads) == 1
+
+
+def test_operators_leave_other_operands_and_every_error_to_the_core():
+    class Sub(Value):
+        __slots__ = ()
+
+    v, w = Value(2.0), Sub(3.0)
+    assert (v + w).parents == (v, w) and (v * w).local_grads == (3.0, 2.0)
+    odd = Value(1.0)
+    odd.data = 10**400  # set behind the constructor's back: no float
+    with pytest.raises(OverflowError):
+        odd * 1.5
+    with pytest.raises(ZeroDivisionError, match=r"Value\(1.0\) / Value\(0.0\)"):
+        Value(1.0) / Value(0.0)
+    with pytest.raises(ZeroDivisionError, match=r"Value\(1.0\) / 0"):
+        Value(1.0) / 0
+    with pytest.raises(ValueError, match="log"):
+        Value(-1.0).log()
+    with pytest.raises(TypeError, match="bool"):
+        Value(1.0) + True
+    assert Value(1.0).__add__("a") is NotImplemented and Value(1.0).__rsub__(None) is NotImplemented
+
+
 def test_constant_grads_are_shared_but_keep_the_sign_of_zero():
     assert fast.constant_grad(2.0) is fast.constant_grad(2.0)
     assert same(fast.constant_grad(-0.0)[0], -0.0) and same(fast.constant_grad(0.0)[0], 0.0)
