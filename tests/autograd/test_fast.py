@@ -5,6 +5,7 @@ import math
 import random
 import struct
 import threading
+import tracemalloc
 import weakref
 
 import pytest
@@ -306,6 +307,96 @@ def test_gc_paused_collects_the_cycles_made_inside_on_exit():
         del a
         assert ref() is not None  # a cycle: reference counting cannot free it
     assert ref() is None
+
+
+def _training_steps(steps: int, pause) -> list[int]:
+    """A user's loop: each step builds and differentiates a graph, and the user's own code
+    makes a reference cycle that holds the step's loss (and so its whole graph)."""
+
+    class Record:  # a cycle: record → its dict → record
+        pass
+
+    w = [Value(0.1 * k) for k in range(8)]
+    memory = []
+    for step in range(steps):
+        with pause():
+            loss = sum((wi * 1.5).tanh() * wi for wi in w)
+            loss.backward()
+            r = Record()
+            r.me, r.loss = r, loss
+            del r, loss
+        if step in (99, steps - 1):
+            memory.append(tracemalloc.get_traced_memory()[0])
+    return memory
+
+
+def test_gc_paused_loses_no_memory_across_1000_steps_that_make_cycles():
+    gc.collect()
+    tracemalloc.start()
+    try:
+        after_100, after_1000 = _training_steps(1000, gc_paused)
+    finally:
+        tracemalloc.stop()
+    # each step's cycle holds a graph of ~40 nodes (~5 KB): 900 steps of them kept would be ~4 MB
+    assert after_1000 - after_100 < 20_000, (after_100, after_1000)
+
+
+def test_the_memory_test_fails_for_a_pause_that_does_not_collect():
+    class leaky_pause:  # gc_paused without its young-generation collection
+        def __enter__(self):
+            gc.disable()
+
+        def __exit__(self, *exc):
+            gc.enable() if False else None
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        after_100, after_1000 = _training_steps(1000, leaky_pause)
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+        gc.collect()
+    assert after_1000 - after_100 > 1_000_000
+
+
+def test_gc_paused_across_threads_and_the_sorts_own_pause():
+    # A's backward begins its sort (which pauses the collector), B enters gc_paused, A's sort ends:
+    # the collector must stay off while B is inside, and come back on when B leaves.
+    in_sort, b_inside, a_done, b_done = (threading.Event() for _ in range(4))
+    seen = {}
+
+    class Waiting(tuple):
+        def __iter__(self):  # iterated by the sort: hold it there until B is inside its pause
+            in_sort.set()
+            b_inside.wait(5)
+            return super().__iter__()
+
+    def thread_a():
+        x = Value(2.0)
+        z = x * 2.0
+        z.parents = Waiting((x,))
+        (z * 3.0).backward()
+        a_done.set()
+
+    def thread_b():
+        in_sort.wait(5)
+        with gc_paused():
+            b_inside.set()
+            a_done.wait(5)
+            seen["B inside, A's sort over"] = gc.isenabled()
+            with gc_paused():  # nested
+                pass
+            seen["after a nested pause"] = gc.isenabled()
+        seen["after B"] = gc.isenabled()
+
+    threads = [threading.Thread(target=thread_a), threading.Thread(target=thread_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"B inside, A's sort over": False, "after a nested pause": False, "after B": True}
+    assert gc.isenabled()
 
 
 def test_gc_paused_is_a_decorator_and_restores_on_error():
