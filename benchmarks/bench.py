@@ -7,8 +7,18 @@ Workloads (see README, "Benchmarks"):
   demo-step-fast  the same step written the fastest way chainrule's API offers
   digits-step     MLP(64, [32, 10]), batch of 32, softmax cross-entropy, backward, SGD
   chain           x ← tanh(c·x) repeated: N ops (N/2 multiplies, N/2 tanh), N = 10⁴, 10⁵, 10⁶
+  mlp-step        digits-step written as a micrograd user writes it: model(x) per sample, builtin
+                  sum, the softmax cross-entropy written out with (v − max).exp(), sum, .log()
+  affine-chain    y ← y·1.0001 + 0.0001 repeated: N ops (N/2 multiplies, N/2 adds of a number),
+                  N = 10⁶, beside the floor: the same nodes as bare __slots__ objects (floor.py)
   gpt-step        one GPT-from-scalars training step on one name (see gpt.py); × is against
                   the minimal reference-style engine there, not plain floats
+  gpt-loop        that minimal engine's own GPT code, unchanged, run on its own Value and on
+                  chainrule's Value (with and without the one line ``with gc_paused():``); ×
+                  is against its own Value
+
+Engines marked "+ gc_paused" run the same code inside ``with autograd.gc_paused():``, the
+one line a user adds to a loop of their own; the others run with the collector on.
 
 Every engine starts from the same weights; the first step's gradients of each
 engine are checked against the hand-written plain-float step (to 1e-9) before
@@ -43,6 +53,7 @@ for p in (HERE, ROOT):  # this checkout's autograd/nn, not another package of th
     sys.path.insert(0, p)
 
 import data  # noqa: E402
+import floor  # noqa: E402
 import gpt  # noqa: E402
 import others  # noqa: E402
 import ours  # noqa: E402
@@ -51,6 +62,7 @@ import plain  # noqa: E402
 LR = 0.05
 CHAIN_C = 1.5
 CHAIN_X0 = 0.3
+AFFINE = (1.0001, 0.0001)  # y ← a·y + b
 
 
 @dataclass
@@ -67,6 +79,7 @@ class Workload:
     name: str
     engines: list
     n_ops: int = 0  # for chain: per-op times
+    build: Callable | None = None  # for a chain: builds chainrule's graph, for bytes per node
     memory: dict = field(default_factory=dict)  # engine → (bytes/node after build, after backward)
     checks: dict = field(default_factory=dict)  # engine → max |grad − plain grad|
 
@@ -84,6 +97,9 @@ def demo_workloads(fast: bool):
             return loss, plain.flat_grads(grads)
 
         es = [Engine("plain floats", plain_run), Engine("chainrule", ours_run)]
+        if name == "demo-step":
+            model2 = ours.make_model(init)
+            es.append(Engine("chainrule + gc_paused", paused(lambda: ours.demo_step(model2, X, Y, LR))))
         if others.MgValue is not None and name == "demo-step":
             model = others.mg_model(init)
             es.append(Engine("micrograd", lambda: others.mg_demo_step(model, X, Y, LR), cap=2 if fast else 5))
@@ -120,6 +136,18 @@ def digits_workloads(fast: bool):
 
     model = ours.make_model(init)
     es = [Engine("plain floats", plain_run), Engine("chainrule", lambda: ours.digits_step(model, X, Y, LR))]
+    layers2 = data.copy_layers(init)
+
+    def plain_run2():
+        loss, grads = plain.digits_step(layers2, X, Y, LR)
+        return loss, plain.flat_grads(grads)
+
+    model2, model3 = ours.make_model(init), ours.make_model(init)
+    mlp = Workload("mlp-step", [
+        Engine("plain floats", plain_run2),
+        Engine("chainrule", lambda: ours.mlp_step(model2, X, Y, LR)),
+        Engine("chainrule + gc_paused", paused(lambda: ours.mlp_step(model3, X, Y, LR))),
+    ])
     if others.torch is not None:
         torch = others.torch
         tinputs = [[torch.tensor(v, dtype=torch.float64) for v in x] for x in X]
@@ -130,7 +158,33 @@ def digits_workloads(fast: bool):
             lambda m: others.torch_scalar_digits_step(m, tinputs, Y, LR),
             lambda m: others.torch_batched_digits_step(m, tX, tY, LR),
         )
-    return [Workload("digits-step", es)]
+    return [Workload("digits-step", es), mlp]
+
+
+def paused(run):
+    """``run`` inside ``with gc_paused():``, the one line a user adds to a loop of their own."""
+    from autograd import gc_paused
+
+    def run_paused():
+        with gc_paused():
+            return run()
+
+    return run_paused
+
+
+def affine_workloads(fast: bool):
+    n = 10**5 if fast else 10**6
+    a, b = AFFINE
+    es = [
+        Engine("plain floats", lambda: plain.affine_chain(CHAIN_X0, n, a, b)),
+        Engine("chainrule", lambda: ours.affine_chain(CHAIN_X0, n, a, b)),
+        Engine("floor: bare __slots__ nodes", lambda: floor.affine_chain(CHAIN_X0, n, a, b)),
+        Engine("chainrule + gc_paused", paused(lambda: ours.affine_chain(CHAIN_X0, n, a, b))),
+        Engine("floor + gc_paused", paused(lambda: floor.affine_chain(CHAIN_X0, n, a, b))),
+    ]
+    w = Workload(f"affine-chain {n:.0e}".replace("e+0", "e"), es, n_ops=n)
+    w.build = lambda: ours.affine_chain_graph(CHAIN_X0, n, a, b)
+    return [w]
 
 
 def torch_engines(init, fast: bool, scalar_step, batched_step) -> list[Engine]:
@@ -185,7 +239,18 @@ def gpt_workloads(fast: bool):
     mem = gpt.graph_memory(matrices, doc, n_head, block_size)
     w.memory = {k: v[:2] for k, v in mem.items()}
     print("  gpt-step graph: " + ", ".join(f"{k} {v[2]:,} nodes, {v[1] * v[2] / 1e6:.1f} MB" for k, v in mem.items()))
-    return [w]
+    from autograd import Value
+
+    own = gpt.MiniStep(matrices, n_head, block_size)
+    swapped = gpt.MiniStep(matrices, n_head, block_size, value=Value)
+    swapped_paused = gpt.MiniStep(matrices, n_head, block_size, value=Value, paused=True)
+    cap = 3 if fast else 9
+    loop = Workload("gpt-loop", [
+        Engine("its own Value", lambda: own(doc), cap=cap),
+        Engine("chainrule's Value", lambda: swapped(doc), cap=cap),
+        Engine("chainrule's Value + gc_paused", lambda: swapped_paused(doc), cap=cap),
+    ])
+    return [w, loop]
 
 
 # ---------------------------------------------------------------- checking, timing, memory
@@ -245,7 +310,8 @@ def measure_memory(w: Workload) -> None:
     def plain_build():
         return plain.chain(CHAIN_X0, n, CHAIN_C)  # keeps its list of n/2 outputs only while it runs
 
-    w.memory["chainrule"] = per_node(lambda: ours.chain_graph(CHAIN_X0, n, CHAIN_C), lambda g: g[0].backward())
+    build = w.build or (lambda: ours.chain_graph(CHAIN_X0, n, CHAIN_C))
+    w.memory["chainrule"] = per_node(build, lambda g: g[0].backward())
     if any(e.name == "micrograd" for e in w.engines):
         w.memory["micrograd"] = per_node(
             lambda: others.mg_chain_graph(CHAIN_X0, n, CHAIN_C), lambda g: others.mg_backward(g[0], n)
@@ -295,7 +361,10 @@ WORKLOADS = {
     "demo-step-fast": demo_workloads,
     "digits-step": digits_workloads,
     "chain": chain_workloads,
+    "mlp-step": digits_workloads,
+    "affine-chain": affine_workloads,
     "gpt-step": gpt_workloads,
+    "gpt-loop": gpt_workloads,
 }
 
 
@@ -321,7 +390,7 @@ def main(argv=None) -> None:
             made.add(WORKLOADS[s])
             workloads += [w for w in WORKLOADS[s](args.quick) if w.name.split()[0] in only]
     if args.engines:
-        keep = {"plain floats", "minimal Value (reference style)", *args.engines.split(",")}
+        keep = {"plain floats", "minimal Value (reference style)", "its own Value", *args.engines.split(",")}
         for w in workloads:
             w.engines = [e for e in w.engines if e.name in keep]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; repeats {repeats}", flush=True)

@@ -1,6 +1,6 @@
 """Where a step's time goes: chainrule's forward, sort and backward loop beside plain floats.
 
-    python benchmarks/breakdown.py [demo-step-fast|digits-step|chain] [--repeats N]
+    python benchmarks/breakdown.py [demo-step-fast|digits-step|chain|affine-chain] [--repeats N]
 
 Each part is timed on its own (CPU time, median of the repeats, parts
 interleaved in every repeat), with the same set-up as bench.py.  The graph
@@ -16,6 +16,7 @@ import time
 
 import bench  # noqa: F401  (puts this checkout first on sys.path)
 import data
+import floor
 import ours
 import plain
 
@@ -31,6 +32,16 @@ def parts(workload: str) -> tuple[dict, object]:
             return ours.chain_graph(bench.CHAIN_X0, n, bench.CHAIN_C)[0]
 
         return {"plain step": lambda: plain.chain(bench.CHAIN_X0, n, bench.CHAIN_C)}, build
+    if workload == "affine-chain":
+        n, (a, b) = 10**5, bench.AFFINE
+
+        def build():
+            return ours.affine_chain_graph(bench.CHAIN_X0, n, a, b)[0]
+
+        return {
+            "plain step": lambda: plain.affine_chain(bench.CHAIN_X0, n, a, b),
+            "floor: bare nodes + backward loop": lambda: floor.affine_chain(bench.CHAIN_X0, n, a, b),
+        }, build
     if workload == "digits-step":
         X, Y = data.digits_batch(32)
         init = data.init_layers([64, 32, 10])
@@ -50,7 +61,8 @@ def parts(workload: str) -> tuple[dict, object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("workload", nargs="?", default="demo-step-fast", choices=["demo-step-fast", "digits-step", "chain"])
+    ap.add_argument("workload", nargs="?", default="demo-step-fast", choices=["demo-step-fast", "digits-step", "chain",
+                                                                      "affine-chain"])
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
     reference, build = parts(args.workload)

@@ -98,8 +98,10 @@ class MiniValue:
 
 
 # ---------------------------------------------------------------- the model, written as that code writes it
-def mini_model(matrices: dict) -> dict:
-    return {name: [[MiniValue(x) for x in row] for row in W] for name, W in matrices.items()}
+def mini_model(matrices: dict, value=MiniValue) -> dict:
+    """The weights as ``value`` leaves: the rest of the code only uses their operators, so any
+    scalar engine's Value class runs it unchanged (the gpt-loop workload passes chainrule's)."""
+    return {name: [[value(x) for x in row] for row in W] for name, W in matrices.items()}
 
 
 def mini_linear(x, w):
@@ -161,18 +163,31 @@ def mini_loss(sd, n_layer, n_head, block_size, tokens):
 
 
 class MiniStep:
-    """One training step of the minimal engine: loss, backward, Adam (the reference's update), zero grads."""
+    """One training step of the minimal engine: loss, backward, Adam (the reference's update), zero grads.
 
-    def __init__(self, matrices, n_head, block_size, steps=1000):
-        self.sd = mini_model(matrices)
+    ``value=autograd.Value`` runs the same code on chainrule's Value (the gpt-loop workload);
+    ``paused=True`` wraps the step in ``with gc_paused():``, the one line a user adds.
+    """
+
+    def __init__(self, matrices, n_head, block_size, steps=1000, value=MiniValue, paused=False):
+        self.sd = mini_model(matrices, value)
         self.n_layer = sum(1 for k in matrices if k.endswith(".attn_wq"))
         self.n_head, self.block_size, self.steps = n_head, block_size, steps
         self.params = [p for W in self.sd.values() for row in W for p in row]
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
         self.t = 0
+        self.paused = paused
 
     def __call__(self, tokens):
+        if self.paused:  # the one line a user adds to a loop of their own
+            from autograd import gc_paused
+
+            with gc_paused():
+                return self.step(tokens)
+        return self.step(tokens)
+
+    def step(self, tokens):
         loss = mini_loss(self.sd, self.n_layer, self.n_head, self.block_size, tokens)
         loss.backward()
         grads = [p.grad for p in self.params]

@@ -87,3 +87,40 @@ def digits_forward(model, X, Y):
 def digits_step(model, X, Y, lr: float):
     """Mean softmax cross-entropy (logsumexp − the label's logit) of the batch, backward, SGD."""
     return _sgd_step(model.parameters(), digits_forward(model, X, Y), lr)
+
+
+def mlp_step(model, X, Y, lr: float):
+    """digits-step as a micrograd user writes it: ``model(x)`` per sample, builtin ``sum``,
+    operators, softmax cross-entropy written out ((v − max).exp(), sum, .log()), no fused loss."""
+    losses = []
+    for x, y in zip(X, Y):
+        logits = model(x)
+        top = max(v.data for v in logits)  # a number: shifts the exponents, takes no gradient
+        exps = [(v - top).exp() for v in logits]
+        losses.append(sum(exps).log() + top - logits[y])
+    total = sum(losses) * (1.0 / len(losses))
+    model.zero_grad()
+    total.backward()
+    params = model.parameters()
+    for p in params:
+        p.data -= lr * p.grad
+    return total.data, [p.grad for p in params]
+
+
+def affine_chain(x0: float, n_ops: int, a: float, b: float):
+    """y ← a·y + b, n_ops/2 times (a multiply and an add of numbers, as a user writes
+    ``y = y * 1.0001 + 0.0001``), then backward; returns (output, ∂output/∂x0)."""
+    x = Value(x0)
+    y = x
+    for _ in range(n_ops // 2):
+        y = y * a + b
+    y.backward()
+    return y.data, x.grad
+
+
+def affine_chain_graph(x0: float, n_ops: int, a: float, b: float):
+    x = Value(x0)
+    y = x
+    for _ in range(n_ops // 2):
+        y = y * a + b
+    return y, x

@@ -130,3 +130,19 @@ def digits_step(layers, X, Y, lr: float):
         _backward(layers, acts, dlogits, grads)
     _sgd(layers, grads, lr)
     return loss / n, grads
+
+
+def affine_chain(x0: float, n_ops: int, a: float, b: float) -> tuple[float, float]:
+    """y ← a·y + b, n_ops/2 times (n_ops ops); returns (output, ∂output/∂x0).
+
+    The backward pass, by hand, multiplies ∂(a·y + b)/∂y = a once per step:
+    the arithmetic an engine does for the same chain, with no graph.
+    """
+    y = x0
+    steps = n_ops // 2
+    for _ in range(steps):
+        y = y * a + b
+    g = 1.0
+    for _ in range(steps):
+        g = g * a
+    return y, g

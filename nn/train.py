@@ -6,7 +6,7 @@ import os
 import random
 from typing import Callable, Sequence
 
-from autograd import Value, no_grad
+from autograd import Value, gc_paused, no_grad
 
 from . import losses as L
 from ._checks import checked_int, checked_number, checked_seed
@@ -136,7 +136,9 @@ def fit(
     an unknown callable unless ``track_accuracy=True``); a single output is
     positive above ``threshold`` (0.5 after a sigmoid for BCE, else 0).
     The tqdm progress bar goes to stderr; ``progress=False`` or the
-    environment variable ``TQDM_DISABLE=1`` silences it.
+    environment variable ``TQDM_DISABLE=1`` silences it.  Each step runs
+    inside ``autograd.gc_paused()``: no cyclic collection while the graph is
+    built, one young-generation collection after the step.
     """
     if not callable(model) or not callable(getattr(model, "parameters", None)):
         raise TypeError(f"fit(model): expected a model (an nn Module, or a callable with parameters()), "
@@ -193,14 +195,17 @@ def fit(
         for _ in range(epochs):
             total, correct, n = 0.0, 0.0, 0
             for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
-                outputs = _outputs(model, Xb)
-                value = loss_fn(outputs, yb)
-                optimizer.zero_grad()
-                value.backward()
-                optimizer.step()
-                total += value.data * len(Xb)
-                if track_accuracy:
-                    correct += accuracy(outputs, yb, threshold) * len(Xb)
+                # the graph holds no cycles: no collection while it is built, one young one after the step
+                with gc_paused():
+                    outputs = _outputs(model, Xb)
+                    value = loss_fn(outputs, yb)
+                    optimizer.zero_grad()
+                    value.backward()
+                    optimizer.step()
+                    total += value.data * len(Xb)
+                    if track_accuracy:
+                        correct += accuracy(outputs, yb, threshold) * len(Xb)
+                    del outputs, value  # freed by reference counting first: the young collection finds little
                 n += len(Xb)
             history["loss"].append(total / n)
             if track_accuracy:

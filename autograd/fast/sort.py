@@ -7,24 +7,22 @@ visited node by the grad it resets anyway.
 
 from __future__ import annotations
 
-import gc
-
 from ..value import Value
+from .gc import pause, resume
 
 __all__ = ["computed_order", "backward_order", "backward_pass"]
 
 
 class _collector_paused:
     """The sort allocates only its stacks' iterators, which hold no cycles: without a pause, a deep
-    graph triggers collections that traverse the whole graph again and again, and find nothing."""
+    graph triggers collections that traverse the whole graph again and again, and find nothing.
+    The same pause as gc_paused's (nested and across threads alike), without the collection at the end."""
 
     def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
+        pause()
 
     def __exit__(self, *exc) -> None:
-        if self.was_enabled:
-            gc.enable()
+        resume()
 
 
 def computed_order(root: Value) -> list[Value]:

@@ -5,6 +5,7 @@ import math
 import random
 import struct
 import threading
+import tracemalloc
 import weakref
 
 import pytest
@@ -87,6 +88,68 @@ def test_ops_with_numbers_at_edge_values(x, c):
 
     for a, b in zip(with_core(build), build()):
         assert_same_graphs(a, b)
+
+
+@pytest.mark.parametrize("x", EDGES)
+@pytest.mark.parametrize("y", EDGES)
+def test_operators_on_two_values_at_edge_values(x, y):
+    def build():
+        a, b = Value(x), Value(y)
+        return [a + b, a * b, a - b, a / b if y != 0.0 else a * b, a * a, a + a]
+
+    for a, b in zip(with_core(build), build()):
+        assert_same_graphs(a, b)
+
+
+@pytest.mark.parametrize("c", [0, 1, -3, 2**60, 1.5, -0.0, math.inf])
+def test_operators_with_ints_and_floats_and_under_no_grad(c):
+    def build():
+        v = Value(0.75)
+        outs = [v + c, c + v, v * c, c * v, v - c, c - v, -v, v / c if c else -v, sum([v, v, v])]
+        with no_grad():
+            outs += [v + c, v * v, v - v, -v, v / 2.0]
+        return outs
+
+    for a, b in zip(with_core(build), build()):
+        assert_same_graphs(a, b)
+
+
+def test_the_operator_twins_are_pinned_to_the_add_and_mul_rules():
+    from autograd.ops import add, mul
+
+    for x in EDGES:
+        for y in EDGES:
+            a, b = Value(x), Value(y)
+            out, local = add(x, y)
+            s = a + b
+            assert same(s.data, out) and s.local_grads == local and s.local_grads is fast.operators._ADD_GRADS
+            out, local = mul(x, y)
+            p = a * b
+            assert same(p.data, out) and all(same(g, h) for g, h in zip(p.local_grads, local))
+            out, local = mul(x, y)  # a number folded in: its local grad is the rule's first
+            q = a * y
+            assert same(q.data, out) and same(q.local_grads[0], local[0]) and len(q.local_grads) == 1
+
+
+def test_operators_leave_other_operands_and_every_error_to_the_core():
+    class Sub(Value):
+        __slots__ = ()
+
+    v, w = Value(2.0), Sub(3.0)
+    assert (v + w).parents == (v, w) and (v * w).local_grads == (3.0, 2.0)
+    odd = Value(1.0)
+    odd.data = 10**400  # set behind the constructor's back: no float
+    with pytest.raises(OverflowError):
+        odd * 1.5
+    with pytest.raises(ZeroDivisionError, match=r"Value\(1.0\) / Value\(0.0\)"):
+        Value(1.0) / Value(0.0)
+    with pytest.raises(ZeroDivisionError, match=r"Value\(1.0\) / 0"):
+        Value(1.0) / 0
+    with pytest.raises(ValueError, match="log"):
+        Value(-1.0).log()
+    with pytest.raises(TypeError, match="bool"):
+        Value(1.0) + True
+    assert Value(1.0).__add__("a") is NotImplemented and Value(1.0).__rsub__(None) is NotImplemented
 
 
 def test_constant_grads_are_shared_but_keep_the_sign_of_zero():
@@ -244,6 +307,96 @@ def test_gc_paused_collects_the_cycles_made_inside_on_exit():
         del a
         assert ref() is not None  # a cycle: reference counting cannot free it
     assert ref() is None
+
+
+def _training_steps(steps: int, pause) -> list[int]:
+    """A user's loop: each step builds and differentiates a graph, and the user's own code
+    makes a reference cycle that holds the step's loss (and so its whole graph)."""
+
+    class Record:  # a cycle: record → its dict → record
+        pass
+
+    w = [Value(0.1 * k) for k in range(8)]
+    memory = []
+    for step in range(steps):
+        with pause():
+            loss = sum((wi * 1.5).tanh() * wi for wi in w)
+            loss.backward()
+            r = Record()
+            r.me, r.loss = r, loss
+            del r, loss
+        if step in (99, steps - 1):
+            memory.append(tracemalloc.get_traced_memory()[0])
+    return memory
+
+
+def test_gc_paused_loses_no_memory_across_1000_steps_that_make_cycles():
+    gc.collect()
+    tracemalloc.start()
+    try:
+        after_100, after_1000 = _training_steps(1000, gc_paused)
+    finally:
+        tracemalloc.stop()
+    # each step's cycle holds a graph of ~40 nodes (~5 KB): 900 steps of them kept would be ~4 MB
+    assert after_1000 - after_100 < 20_000, (after_100, after_1000)
+
+
+def test_the_memory_test_fails_for_a_pause_that_does_not_collect():
+    class leaky_pause:  # gc_paused without its young-generation collection
+        def __enter__(self):
+            gc.disable()
+
+        def __exit__(self, *exc):
+            gc.enable() if False else None
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        after_100, after_1000 = _training_steps(1000, leaky_pause)
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+        gc.collect()
+    assert after_1000 - after_100 > 1_000_000
+
+
+def test_gc_paused_across_threads_and_the_sorts_own_pause():
+    # A's backward begins its sort (which pauses the collector), B enters gc_paused, A's sort ends:
+    # the collector must stay off while B is inside, and come back on when B leaves.
+    in_sort, b_inside, a_done, b_done = (threading.Event() for _ in range(4))
+    seen = {}
+
+    class Waiting(tuple):
+        def __iter__(self):  # iterated by the sort: hold it there until B is inside its pause
+            in_sort.set()
+            b_inside.wait(5)
+            return super().__iter__()
+
+    def thread_a():
+        x = Value(2.0)
+        z = x * 2.0
+        z.parents = Waiting((x,))
+        (z * 3.0).backward()
+        a_done.set()
+
+    def thread_b():
+        in_sort.wait(5)
+        with gc_paused():
+            b_inside.set()
+            a_done.wait(5)
+            seen["B inside, A's sort over"] = gc.isenabled()
+            with gc_paused():  # nested
+                pass
+            seen["after a nested pause"] = gc.isenabled()
+        seen["after B"] = gc.isenabled()
+
+    threads = [threading.Thread(target=thread_a), threading.Thread(target=thread_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"B inside, A's sort over": False, "after a nested pause": False, "after B": True}
+    assert gc.isenabled()
 
 
 def test_gc_paused_is_a_decorator_and_restores_on_error():

@@ -89,3 +89,27 @@ def test_bad_fit_arguments():
         nn.fit(m, [[1.0, 2.0]], [1], loss="mse", epochs=-1, progress=False)
     with pytest.raises(TypeError, match="optimizer"):
         nn.fit(m, [[1.0, 2.0]], [1], loss="mse", optimizer="adam", progress=False)
+
+
+def test_fit_pauses_the_collector_in_each_step_and_collects_the_cycles_a_loss_makes():
+    import gc
+    import weakref
+
+    class Record:
+        pass
+
+    seen, cycles = [], []
+
+    def loss(outputs, targets):  # a user's loss that makes a reference cycle on every call
+        seen.append(gc.isenabled())
+        r = Record()
+        r.me = r
+        cycles.append(weakref.ref(r))
+        return losses.mse(outputs, targets)
+
+    X = [[0.1 * i, -0.2 * i] for i in range(8)]
+    y = [0.5 * i for i in range(8)]
+    assert gc.isenabled()
+    nn.fit(MLP(2, [3, 1], seed=0), X, y, loss=loss, epochs=3, batch_size=4, progress=False)
+    assert seen == [False] * 6 and gc.isenabled()
+    assert all(ref() is None for ref in cycles)  # each step's cycle, collected when its pause ended
