@@ -31,7 +31,7 @@ import threading
 from types import FrameType
 from typing import Any
 
-from . import custom, fused, opinfo
+from . import custom, fast, fused, opinfo
 from . import value as _core
 from .fast import layer as _layer
 from .operands import show as _show
@@ -47,6 +47,9 @@ SITES: dict[int, tuple] = {}
 
 # the modules that call make_node (each looks the name up in its own globals, so it can be replaced)
 _MAKERS: tuple[Any, ...] = (_core, fused, custom, _layer)
+# fast twins that build nodes without calling make_node (autograd/fast/operators.py): inside the mode the
+# core's definitions stand in for them, so that every op's node goes through the checking make_node
+_INLINED = tuple(k for k in fast.CORE if k == "_apply" or k.startswith("Value."))
 _lock = threading.Lock()
 _active = 0  # blocks active in any thread
 _saved: dict = {}  # the twins in place before the first block: put back after the last
@@ -72,7 +75,10 @@ class detect_anomaly:
         with _lock:
             if _active == 0:
                 _saved.update(backward_pass=_core.backward_pass,
-                              makers={m: m.make_node for m in _MAKERS})
+                              makers={m: m.make_node for m in _MAKERS},
+                              inlined={k: getattr(_core.Value, k[6:]) if k.startswith("Value.") else getattr(_core, k)
+                                       for k in _INLINED})
+                fast.install({k: fast.CORE[k] for k in _INLINED})
                 for m in _MAKERS:
                     m.make_node = make_node
                 _core.backward_pass = backward_pass
@@ -87,6 +93,7 @@ class detect_anomaly:
             if _active == 0:
                 for m, f in _saved["makers"].items():
                     m.make_node = f
+                fast.install(_saved["inlined"])
                 _core.backward_pass = _saved["backward_pass"]
                 SITES.clear()
 
