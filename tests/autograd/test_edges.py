@@ -136,3 +136,33 @@ def test_threads_in_no_grad_and_hessians_leave_training_recording():
         for t in threads:
             t.join()
     assert not errors, errors
+
+
+
+
+def _wide():
+    from hypothesis import strategies as st
+
+    finite = st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False)
+    return st.lists(st.one_of(finite, st.sampled_from([INF, -INF, NAN, 0.0, -0.0, 1e16])), min_size=1, max_size=6)
+
+
+def test_logsumexp_agrees_with_torch_float64_over_wide_ranges():
+    torch = pytest.importorskip("torch")
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_wide())
+    def check(xs):
+        vs = [Value(x) for x in xs]
+        y = logsumexp(vs)
+        y.backward()
+        t = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+        ty = torch.logsumexp(t, 0)
+        ty.backward()
+        want, grads = ty.item(), t.grad.tolist()
+        assert same(y.data, want) or math.isclose(y.data, want, rel_tol=1e-12), (xs, y.data, want)
+        for v, g in zip(vs, grads):
+            assert same(v.grad, g) or math.isclose(v.grad, g, rel_tol=1e-9, abs_tol=1e-300), (xs, v.grad, g)
+
+    check()
