@@ -391,7 +391,8 @@ class GPT(Module):
         keys and values, the scores q·kₜ/√d, the softmax and the weighted sum
         of the values, its weights three boxes (wq, wk, wv rows); None draws
         every head as a box.  ``options`` go to :func:`autograd.draw_dot`
-        (the default hides grads: a forward graph has none yet).
+        (the defaults: top to bottom, which fits a notebook best, and no grads: a
+        forward graph has none yet).
         """
         if expand_head is not None and not (isinstance(expand_head, int) and 0 <= expand_head < self.n_head):
             raise ValueError(f"GPT.draw_position(expand_head): expected a head 0 … {self.n_head - 1} or None, "
@@ -400,6 +401,7 @@ class GPT(Module):
             raise ValueError(f"GPT.draw_position(layer): expected 0 … {self.n_layer - 1}, got {layer!r}")
         loss, names = self.position_graph(tokens, pos)
         options.setdefault("show_grad", False)
+        options.setdefault("rankdir", "TB")
         expand = () if expand_head is None else (f"layer{layer}.head{expand_head}",)
         return autograd.draw_dot(loss, groups=names, expand=expand, **options)
 
