@@ -156,16 +156,18 @@ class CausalSelfAttention(Module):
         self.n_embd, self.n_head = _size(n_embd, "n_embd"), _size(n_head, "n_head")
         if n_embd % n_head:
             raise ValueError(f"n_embd ({n_embd}) must be a multiple of n_head ({n_head})")
-        self.head_dim = n_embd // n_head
+        self.head_dim, self.prefix = n_embd // n_head, prefix
         rng = rng or random.Random()
         self.wq, self.wk, self.wv, self.wo = (
             Linear(n_embd, n_embd, rng=rng, name=f"{prefix}attn_{w}") for w in ("wq", "wk", "wv", "wo")
         )
 
-    def __call__(self, x: Sequence[Value], keys: list, values: list, weights: list | None = None) -> list[Value]:
+    def __call__(self, x: Sequence[Value], keys: list, values: list, weights: list | None = None,
+                 trace: list | None = None) -> list[Value]:
         """The output at this position; appends its key and value to ``keys``/``values`` (one layer's cache).
 
-        ``weights``, if a list, receives each head's attention weights (floats).
+        ``weights``, if a list, receives each head's attention weights (floats);
+        ``trace``, if a list, (name, outputs) of each head and of Wo (for drawing).
         """
         q, k, v = self.wq(x), self.wk(x), self.wv(x)
         keys.append(k)
@@ -180,7 +182,12 @@ class CausalSelfAttention(Module):
                 weights.append([w.data for w in a])
             v_h = [v_t[s] for v_t in values]
             out += [dot(a, [v_t[j] for v_t in v_h]) for j in range(d)]
-        return self.wo(out)
+            if trace is not None:
+                trace.append((f"{self.prefix}head{h}", out[s]))
+        y = self.wo(out)
+        if trace is not None:
+            trace.append((f"{self.prefix}attn_wo", y))
+        return y
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for lin in (self.wq, self.wk, self.wv, self.wo):
@@ -218,12 +225,13 @@ class Block(Module):
         self.attn = CausalSelfAttention(n_embd, n_head, rng=rng, prefix=f"layer{index}.")
         self.mlp = FeedForward(n_embd, rng=rng, prefix=f"layer{index}.")
 
-    def __call__(self, x, cache: KVCache, weights: list | None = None) -> list[Value]:
-        i = self.index
-        a = self.attn(self.norm1(x), cache.keys[i], cache.values[i], weights)
-        x = [xi + ai for xi, ai in zip(x, a)]
-        m = self.mlp(self.norm2(x))
-        return [xi + mi for xi, mi in zip(x, m)]
+    def __call__(self, x, cache: KVCache, weights: list | None = None, trace: list | None = None) -> list[Value]:
+        i, note = self.index, (lambda name, vs: trace.append((f"layer{self.index}.{name}", vs)) or vs) if trace \
+            is not None else (lambda name, vs: vs)
+        a = self.attn(note("norm1", self.norm1(x)), cache.keys[i], cache.values[i], weights, trace)
+        x = note("residual1", [xi + ai for xi, ai in zip(x, a)])
+        m = note("mlp", self.mlp(note("norm2", self.norm2(x))))
+        return note("residual2", [xi + mi for xi, mi in zip(x, m)])
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         yield from self.attn.named_parameters()
@@ -272,14 +280,27 @@ class GPT(Module):
         self.layers = [Block(n_embd, n_head, rng=rng, index=i) for i in range(n_layer)]
 
     # ------------------------------------------------------------ forward
-    def forward(self, token: int, pos: int, cache: KVCache, weights: list | None = None) -> list[Value]:
-        """The logits of the next token after ``token`` at position ``pos``; extends ``cache``."""
+    def forward(self, token: int, pos: int, cache: KVCache, weights: list | None = None,
+                trace: list | None = None) -> list[Value]:
+        """The logits of the next token after ``token`` at position ``pos``; extends ``cache``.
+
+        ``trace``, if a list, receives (module name, its outputs) in the order they run: what
+        :meth:`position_graph` names the boxes of a drawing by.
+        """
         if isinstance(pos, bool) or not isinstance(pos, int) or not 0 <= pos < self.block_size:
             raise ValueError(f"GPT: position {pos!r} is out of range (0 … {self.block_size - 1})")
-        x = self.norm([t + p for t, p in zip(self._token(token), self.wpe(pos))])
+        x = [t + p for t, p in zip(self._token(token), self.wpe(pos))]
+        if trace is not None:
+            trace.append(("embedding", x))
+        x = self.norm(x)
+        if trace is not None:
+            trace.append(("norm", x))
         for block in self.layers:
-            x = block(x, cache, weights)
-        return self.lm_head(x)
+            x = block(x, cache, weights, trace)
+        logits = self.lm_head(x)
+        if trace is not None:
+            trace.append(("lm_head", logits))
+        return logits
 
     __call__ = forward
 
@@ -317,6 +338,72 @@ class GPT(Module):
             # −log softmax(z)[y] = logsumexp(z) − z_y: stable for any finite logits
             losses.append(logsumexp(logits) - logits[tokens[pos + 1]])
         return autograd.sum(losses) * (1.0 / n)
+
+    def position_graph(self, tokens: Sequence[int], pos: int) -> tuple[Value, dict[Value, str]]:
+        """The loss at position ``pos`` (−log softmax(logits)[tokens[pos + 1]]), and node → module name.
+
+        The names are the boxes of :meth:`draw_position`: ``embedding``,
+        ``norm``, per layer ``layer0.norm1``, ``layer0.head0`` … (the head's
+        weights, rows h·d … (h+1)·d of wq, wk and wv, under it as
+        ``layer0.head0.wq`` …), ``layer0.attn_wo``, ``layer0.residual1``,
+        ``layer0.norm2``, ``layer0.mlp``, ``layer0.residual2``, ``lm_head``;
+        what the earlier positions computed is ``positions 0–{pos−1}``, but
+        for their keys and values, which belong to their head.  The loss's
+        last two nodes have no name.  For ``draw_dot(loss, groups=names)``.
+        """
+        tokens = self._check_tokens(tokens)
+        if isinstance(pos, bool) or not isinstance(pos, int) or not 0 <= pos < min(self.block_size, len(tokens) - 1):
+            raise ValueError(f"GPT.position_graph: position {pos!r} has no next token to predict "
+                             f"(0 … {min(self.block_size, len(tokens) - 1) - 1} for these {len(tokens)} tokens)")
+        d = self.n_embd // self.n_head
+        names: dict[Value, str] = {}
+        for name, p in self.named_parameters():  # a weight belongs to its module wherever it is read
+            matrix, row = name.rsplit(".", 2)[:2]
+            if matrix in ("wte", "wpe"):
+                names[p] = "embedding"
+            elif "attn_w" in matrix and not matrix.endswith("wo"):
+                layer, w = matrix.split(".attn_")
+                names[p] = f"{layer}.head{int(row) // d}.{w}"
+            else:
+                names[p] = matrix.rsplit("_", 1)[0] if ".mlp_" in matrix else matrix
+        cache = KVCache(self.n_layer)
+        for t in range(pos):
+            self.forward(tokens[t], t, cache)
+        earlier = f"positions 0–{pos - 1}" if pos > 1 else "position 0"
+        _claim([v for kv in cache.keys + cache.values for row in kv for v in row], earlier, names)
+        for i in range(self.n_layer):  # but the keys and values in the cache are their heads'
+            for h in range(self.n_head):
+                for kv in (cache.keys[i], cache.values[i]):
+                    for row in kv:
+                        for v in row[h * d:(h + 1) * d]:
+                            names[v] = f"layer{i}.head{h}"
+        trace: list = []
+        logits = self.forward(tokens[pos], pos, cache, trace=trace)
+        for name, outputs in trace:
+            _claim(outputs, name, names)
+        return logsumexp(logits) - logits[tokens[pos + 1]], names
+
+    def draw_position(self, tokens: Sequence[int], pos: int, *, expand_head: int | None = 0, layer: int = 0,
+                      **options):
+        """One position's loss drawn by module: a box per embedding, norm, head, Wo, residual, MLP, lm_head.
+
+        ``expand_head`` (of ``layer``) is drawn node by node: its queries,
+        keys and values, the scores q·kₜ/√d, the softmax and the weighted sum
+        of the values, its weights three boxes (wq, wk, wv rows); None draws
+        every head as a box.  ``options`` go to :func:`autograd.draw_dot`
+        (the defaults: top to bottom, which fits a notebook best, and no grads: a
+        forward graph has none yet).
+        """
+        if expand_head is not None and not (isinstance(expand_head, int) and 0 <= expand_head < self.n_head):
+            raise ValueError(f"GPT.draw_position(expand_head): expected a head 0 … {self.n_head - 1} or None, "
+                             f"got {expand_head!r}")
+        if not (isinstance(layer, int) and 0 <= layer < self.n_layer):
+            raise ValueError(f"GPT.draw_position(layer): expected 0 … {self.n_layer - 1}, got {layer!r}")
+        loss, names = self.position_graph(tokens, pos)
+        options.setdefault("show_grad", False)
+        options.setdefault("rankdir", "TB")
+        expand = () if expand_head is None else (f"layer{layer}.head{expand_head}",)
+        return autograd.draw_dot(loss, groups=names, expand=expand, **options)
 
     def attention(self, tokens: Sequence[int]) -> list[list[list[list[float]]]]:
         """Attention weights ``[layer][head][position][earlier position]`` over ``tokens`` (no graph)."""
@@ -441,6 +528,17 @@ class GPT(Module):
     def load(cls, path) -> GPT:
         """A GPT read from a file written by :meth:`save`; ``ModelFileError`` for anything else."""
         return load_gpt(path)[0]
+
+
+def _claim(outputs: Sequence[Value], name: str, names: dict[Value, str]) -> None:
+    """Name every node under ``outputs`` that has no name yet (what the module made: its inputs have one)."""
+    stack = [v for v in outputs if v not in names]
+    while stack:
+        v = stack.pop()
+        if v in names:
+            continue
+        names[v] = name
+        stack.extend(p for p in v.parents if p not in names)
 
 
 def _shape(W, name: str) -> tuple[int, int]:

@@ -38,6 +38,8 @@ def draw_dot(
     precision: int = 4,
     show_local_grads: bool = False,
     fit: bool = True,
+    groups: Mapping[Value, str] | None = None,
+    expand: str | Iterable[str] = (),
 ) -> Drawing:
     """Draw the graph under ``root``: one record per Value, one small node per op.
 
@@ -70,10 +72,19 @@ def draw_dot(
     notebook's output area (about 950 px) down to it; ``fit=False`` draws it
     at full size.  Node ids follow the topological order, so the same graph
     gives the same DOT text.
+
+    ``groups`` names your own boxes: node → name (a model's modules:
+    ``"embedding"``, ``"layer0.head1"``); each name is drawn as one lavender
+    box, the nodes it does not name as themselves.  Names are paths: a name
+    under another (``layer0.head1.wq``) is part of it.  ``expand`` (a name or
+    several) draws those node by node in a cluster, the names under them as
+    boxes inside it: one attention head opened, the rest of the model closed
+    (:meth:`nn.GPT.draw_position` builds such a ``groups``).
     """
     return build(
         root,
-        Options(rankdir, show_data, show_grad, params, group, collapse, max_nodes, precision, show_local_grads, fit),
+        Options(rankdir, show_data, show_grad, params, group, collapse, max_nodes, precision, show_local_grads, fit,
+                None if groups is None else dict(groups), (expand,) if isinstance(expand, str) else tuple(expand)),
     )
 
 
@@ -91,6 +102,8 @@ class Options:
     precision: int = 4
     show_local_grads: bool = False
     fit: bool = True
+    groups: Mapping[Value, str] | None = None  # node → the name of its box (draw_dot's groups=)
+    expand: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,8 +144,12 @@ class _Plan:
     prefix: str  # before every id: several drawings in one graph (a filmstrip) keep theirs apart
     box_ids: dict[str, str] = field(default_factory=dict)  # box name → id, boxes in order
     box_members: dict[str, list[Value]] = field(default_factory=dict)
+    modules: dict[Value, str] | None = None  # groups=: node → the box it is drawn in (None: itself)
+    clusters: dict[Value, str] = field(default_factory=dict)  # groups=: node or box → the expanded name around it
 
     def box_of(self, v: Value) -> str | None:
+        if self.modules is not None:
+            return self.modules.get(v)
         return grouping.box_name(v, self.groups, self.collapse)
 
 
@@ -143,6 +160,18 @@ def _check(root: Value, o: Options) -> None:
         raise ValueError(f"draw_dot(collapse): expected None, 'neuron' or 'layer', got {o.collapse!r}")
     if o.rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_dot(rankdir): expected 'LR', 'RL', 'TB' or 'BT', got {o.rankdir!r}")
+    if o.groups is not None:
+        if o.collapse is not None:
+            raise ValueError("draw_dot: pass collapse (nn neurons and layers) or groups (your own boxes), not both")
+        names = set(o.groups.values())
+        if not all(isinstance(n, str) and n for n in names):
+            raise TypeError("draw_dot(groups): expected a mapping of Value → non-empty str")
+        for e in o.expand:
+            if e not in names:
+                known = ", ".join(sorted(names))
+                raise ValueError(f"draw_dot(expand): {e!r} is not a name in groups (they are {known})")
+    elif o.expand:
+        raise ValueError("draw_dot(expand): expand opens names of groups=; pass groups too")
     if isinstance(o.precision, bool) or not isinstance(o.precision, int) or o.precision < 1:
         raise ValueError(f"draw_dot(precision): expected an int ≥ 1 (significant digits), got {o.precision!r}")
 
@@ -150,6 +179,8 @@ def _check(root: Value, o: Options) -> None:
 def _plan(root: Value, o: Options, prefix: str = "") -> _Plan:
     """Which nodes: every Value, grouped by neuron when nn labels say so, collapsed into boxes if asked."""
     order = topological_order(root)
+    if o.groups is not None:
+        return _plan_modules(root, order, o, prefix)
     groups = grouping.neuron_groups(order) if (o.group or o.collapse) else {}
     collapse = o.collapse if groups else None  # nothing to collapse: no nn labels in this graph
     const_tuples, n_consts = grouping.constants(order)
@@ -167,6 +198,43 @@ def _plan(root: Value, o: Options, prefix: str = "") -> _Plan:
         if b is not None:
             plan.box_members.setdefault(b, []).append(v)
     # ids in the boxes' order (neurons.2 before neurons.10), so the DOT text lists them in order
+    for i, b in enumerate(sorted(plan.box_members, key=grouping.order_key)):
+        plan.box_ids[b] = f"{prefix}g{i}"
+    return plan
+
+
+def _plan_modules(root: Value, order: list[Value], o: Options, prefix: str) -> _Plan:
+    """groups=: each node in the box its name says, or drawn itself in an expanded name's cluster."""
+    names, expand = set(o.groups.values()), frozenset(o.expand)
+    modules, clusters = {}, {}
+    for v in order:
+        name = o.groups.get(v)
+        if name is None:
+            continue
+        box = grouping.module_box(name, names, expand)
+        owner = next((e for e in expand if name == e or name.startswith(e + ".")), None)
+        if box is not None:
+            modules[v] = box
+        if owner is not None:
+            clusters[v] = owner
+    const_tuples, n_consts = grouping.constants(order)
+    if o.max_nodes is not None:
+        n = grouping.count(order, {}, None, n_consts, box_of=modules.get)
+        if n > o.max_nodes:
+            raise GraphTooLarge(
+                f"draw_dot: the drawing would have {n} nodes ({len(order)} Values), more than "
+                f"max_nodes={o.max_nodes}. Options: expand fewer names (expand={list(o.expand)!r}); "
+                f"max_nodes=None draws all {n}."
+            )
+    const_ids = {v: [f"{prefix}c{k}_{i}" for i in range(len(v.local_grads) - 1)] for v, k in const_tuples.items()}
+    plan = _Plan(
+        root, order, {v: f"{prefix}v{i}" for i, v in enumerate(order)}, {}, None,
+        grouping.parameters(order, o.params), const_ids, const_tuples, prefix, modules=modules, clusters=clusters,
+    )  # fmt: skip
+    for v in order:
+        b = modules.get(v)
+        if b is not None:
+            plan.box_members.setdefault(b, []).append(v)
     for i, b in enumerate(sorted(plan.box_members, key=grouping.order_key)):
         plan.box_ids[b] = f"{prefix}g{i}"
     return plan
@@ -202,8 +270,11 @@ def new_drawing(o: Options) -> Drawing:
 def add_graph(g, plan: _Plan, o: Options, marks: Marks) -> None:
     """Every node and edge of ``plan`` into ``g`` (a Drawing, or a cluster of one)."""
     _add_constants(g, plan, o)
-    _add_values(g, plan, o, marks)
-    _add_boxes(g, plan, o, marks)
+    if plan.modules is not None:
+        _add_modules(g, plan, o, marks)
+    else:
+        _add_values(g, plan, o, marks)
+        _add_boxes(g, plan, o, marks)
     _add_edges(g, plan, o, marks)
 
 
@@ -287,6 +358,37 @@ def _add_boxes(g: Drawing, plan: _Plan, o: Options, marks: Marks) -> None:
                     b, plan.box_members[b], plan.collapse, o.precision, o.show_data, o.show_grad, marks.grads
                 )
                 sub.node(plan.box_ids[b], label, shape="record", fillcolor=COLORS["group"], style="filled,rounded")
+
+
+def _add_modules(g: Drawing, plan: _Plan, o: Options, marks: Marks) -> None:
+    """groups=: a lavender box per name; an expanded name's nodes (and the boxes under it) in its cluster."""
+    inside: dict[str, list] = {}
+    for v in plan.order:
+        owner = plan.clusters.get(v)
+        if plan.modules.get(v) is None:
+            if owner is None:
+                _value_node(g, v, plan, o, marks)
+            else:
+                inside.setdefault(owner, []).append(v)
+    boxes_inside: dict[str, list[str]] = {}
+    for b, members in plan.box_members.items():
+        owner = plan.clusters.get(members[0])
+        if owner is None:
+            _module_box(g, b, plan, o, marks)
+        else:
+            boxes_inside.setdefault(owner, []).append(b)
+    for ci, name in enumerate(sorted(set(inside) | set(boxes_inside), key=grouping.order_key)):
+        with g.subgraph(name=f"cluster_{plan.prefix}M{ci}") as c:
+            c.attr(label=escape(name), style="rounded,dashed", color="#888888", fontsize="12")
+            for v in inside.get(name, []):
+                _value_node(c, v, plan, o, marks)
+            for b in sorted(boxes_inside.get(name, []), key=grouping.order_key):
+                _module_box(c, b, plan, o, marks)
+
+
+def _module_box(target, b: str, plan: _Plan, o: Options, marks: Marks) -> None:
+    label = labels.module_label(b, plan.box_members[b], o.precision, o.show_data, o.show_grad, marks.grads)
+    target.node(plan.box_ids[b], label, shape="record", fillcolor=COLORS["group"], style="filled,rounded")
 
 
 def _add_edges(g: Drawing, plan: _Plan, o: Options, marks: Marks) -> None:

@@ -125,12 +125,26 @@ def box_name(v: Value, groups: dict, collapse: str | None) -> str | None:
     return key[0] if collapse == "layer" else key[1]
 
 
-def count(order: list[Value], groups: dict, collapse: str | None, n_consts: int) -> int:
+def module_box(name: str, names: set[str], expand: frozenset[str]) -> str | None:
+    """The box a node named ``name`` by ``groups=`` is drawn in, or None: drawn itself.
+
+    Names are paths: ``layer0.head1.wq`` is part of ``layer0.head1`` when that
+    is a name too (its box, or its cluster when expanded: then it is a box of
+    its own inside it).
+    """
+    parts = name.split(".")
+    top = next((p for p in (".".join(parts[:i]) for i in range(1, len(parts))) if p in names), name)
+    if top not in expand:
+        return top
+    return None if top == name else name
+
+
+def count(order: list[Value], groups: dict, collapse: str | None, n_consts: int, box_of=None) -> int:
     """Nodes in the drawing: values + op nodes + dotc constants, with collapsed groups as one box each."""
     boxes = set()
     n = n_consts
     for v in order:
-        box = box_name(v, groups, collapse)
+        box = box_of(v) if box_of else box_name(v, groups, collapse)
         if box is not None:
             boxes.add(box)
         else:

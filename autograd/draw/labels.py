@@ -117,3 +117,11 @@ def box_label(name, members, collapse, precision, show_data, show_grad, grads) -
     acts = sorted({v.op for v in members if v.parents and v.op not in DOT_OPS}) or ["linear"]
     fields = [name, f"{dots} neuron{'s' if dots != 1 else ''}, {'/'.join(acts)}", f"{n_params} params"]
     return record([escape(f, record=True) for f in fields])
+
+
+def module_label(name, members, precision, show_data, show_grad, grads) -> str:
+    """A box of ``groups=``: ``name | n ops, k params``, and its one output's data and grad if it has one."""
+    n_params = sum(1 for v in members if not v.parents)
+    n_ops = len(members) - n_params
+    counts = ", ".join(t for t in (f"{n_ops} ops" if n_ops else "", f"{n_params} params" if n_params else "") if t)
+    return record([escape(name, record=True), escape(counts or "empty", record=True)])

@@ -671,3 +671,49 @@ def test_collapsed_neurons_are_listed_and_drawn_in_order_0_to_15():
                 found = re.findall(rf'<text[^>]*y="([\d.-]+)"[^>]*>layers\.{layer}\.neurons\.(\d+)</text>', svg)
                 top_down = [n for _, n in sorted(found, key=lambda t: float(t[0]))]
                 assert top_down == [str(i) for i in range(16)], (layer, top_down)
+
+
+# ---------------------------------------------------------------- groups=: boxes you name
+def two_modules():
+    """y = relu(w·x) then z = y·u + y: two modules, "lin" (with its weights "lin.w") and "out"."""
+    x = [Value(v, f"x[{i}]") for i, v in enumerate((0.5, -1.0, 2.0))]
+    w = [Value(v, f"w{i}") for i, v in enumerate((0.1, 0.2, 0.3))]
+    u = Value(1.5, "u")
+    d = autograd.dot(w, x)
+    y = d.relu()
+    z = y * u
+    out = z + y
+    groups = {**{wi: "lin.w" for wi in w}, d: "lin", y: "lin", u: "out", z: "out", out: "out"}
+    return out, groups, (x, w, u, d, y, z)
+
+
+def test_groups_draw_one_box_per_name_and_a_name_under_another_joins_it():
+    out, groups, (x, *_) = two_modules()
+    g = draw_dot(out, groups=groups)
+    boxes = {label(a).split(" | ")[0].strip("{ ") for a in nodes(g).values() if COLORS["group"] in a}
+    assert boxes == {"lin", "out"}  # lin.w is drawn inside lin
+    assert len(nodes(g)) == 3 + 2  # the three inputs, two boxes
+    lin, outb = (node_id(g, n) for n in ("lin", "out"))
+    assert (lin, outb) in edges(g) and edges(g).count((lin, outb)) == 1  # one edge per pair of boxes
+
+
+def test_expand_draws_a_named_group_node_by_node_in_a_cluster_and_its_sub_names_as_boxes():
+    out, groups, (x, w, u, d, y, z) = two_modules()
+    g = draw_dot(out, groups=groups, expand="lin")
+    where = clusters(g)
+    assert node_id(g, "lin.w") in where and where[node_id(g, "lin.w")]  # the weights: a box inside lin's cluster
+    ids = {i for i, a in nodes(g).items() if label(a) in ("relu", "dot")}
+    assert len(ids) == 2 and all(where[i] for i in ids)  # dot and relu drawn as ops, inside the cluster
+    assert 'label=lin' in g.source or 'label="lin"' in g.source
+    assert COLORS["group"] in nodes(g)[node_id(g, "out")]  # "out" stays a box
+    with pytest.raises(ValueError, match="expand"):
+        draw_dot(out, groups=groups, expand="nope")
+    with pytest.raises(ValueError, match="collapse"):
+        draw_dot(out, groups=groups, collapse="layer")
+
+
+def test_groups_count_towards_max_nodes():
+    out, groups, _ = two_modules()
+    with pytest.raises(render.GraphTooLarge, match="expand"):
+        draw_dot(out, groups=groups, expand="lin", max_nodes=5)
+    assert len(nodes(draw_dot(out, groups=groups, max_nodes=5))) == 5

@@ -5,6 +5,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 
 import pytest
@@ -358,3 +359,53 @@ def test_plot_attention_writes_a_heatmap(tmp_path):
 def test_kv_cache_counts_positions():
     c = KVCache(2)
     assert len(c) == 0 and c.keys == [[], []]
+
+
+# ---------------------------------------------------------------- drawing one position
+def test_draw_position_has_a_box_per_module_and_head_and_one_head_drawn_node_by_node():
+    import re
+
+    from autograd.draw.labels import COLORS
+
+    model = GPT(27, n_embd=16, n_head=4, n_layer=1, block_size=16, seed=0)
+    tokens = [26, 4, 12, 12, 0, 26]
+    g = model.draw_position(tokens, 3, expand_head=1)
+    boxes = set(re.findall(r'label="\{ ([\w. 0-9–…]+) \|[^"]*"[^\]]*fillcolor="' + COLORS["group"], g.source))
+    assert {"embedding", "norm", "layer0.norm1", "layer0.head0", "layer0.head2", "layer0.head3",
+            "layer0.attn_wo", "layer0.norm2", "layer0.mlp", "lm_head", "positions 0–2",
+            "layer0.head1.wq", "layer0.head1.wk", "layer0.head1.wv"} <= boxes
+    assert "layer0.head1" not in boxes
+    assert "cluster" in g.source and 'label="layer0.head1"' in g.source
+    # the expanded head's nodes: 4 queries, 4 keys and 4 values (and 3 cached of each), 4 scores, the softmax
+    assert len(re.findall(r'label=dot\b', g.source)) >= 4 + 4 * 4 + 4 * 4 + 4 + 4
+    assert g.source.count("label=exp") == 4
+    assert len(re.findall(r"^\s*\w+ \[", g.source, flags=re.M)) <= 1000  # within the default max_nodes
+    with pytest.raises(ValueError, match="position"):
+        model.draw_position(tokens, 5)  # no next token to predict
+    with pytest.raises(ValueError, match="head"):
+        model.draw_position(tokens, 0, expand_head=4)
+
+
+def test_draw_position_is_the_same_loss_as_the_model():
+    model = GPT(27, n_embd=8, n_head=2, n_layer=2, block_size=8, seed=1)
+    tokens = [26, 1, 2, 3, 26]
+    loss, groups = model.position_graph(tokens, 2)
+    cache = nn.gpt.KVCache(2)
+    for pos in range(3):
+        logits = model(tokens[pos], pos, cache)
+    from autograd import logsumexp
+
+    assert math.isclose(loss.data, (logsumexp(logits) - logits[tokens[3]]).data, rel_tol=1e-12)
+    assert {"layer1.head1", "layer1.mlp", "layer0.residual2"} <= set(groups.values())
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="needs the system Graphviz (dot)")
+def test_a_drawn_position_fits_a_notebook():
+    from autograd.draw import render
+
+    model = GPT(27, seed=0)
+    g = model.draw_position([26, 4, 12, 12, 0, 26], 3, expand_head=0)
+    svg = render.render_source(g.source).decode()
+    assert float(re.search(r'<svg width="([\d.]+)pt"', svg)[1]) * 4 / 3 <= 950
+    png = render.render_source(g.source, "png")
+    assert int.from_bytes(png[16:20], "big") <= 950
