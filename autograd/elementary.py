@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 __all__ = ["FLOAT", "VALUE", "PRIMITIVES", "Primitive", "Arg", "primitive"]
 
@@ -149,7 +150,7 @@ class Arg:
 @dataclass(frozen=True)
 class Primitive:
     name: str
-    rule: object
+    rule: Callable
     domain: tuple[Arg, ...] | None
 
 

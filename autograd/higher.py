@@ -39,7 +39,7 @@ def value_local_grads(node: Value) -> tuple:
     return rule_on_values(info.rule, info.operands(node), node.op)[1]
 
 
-def rule_on_values(rule: Callable, operands: tuple, op: str) -> tuple:
+def rule_on_values(rule: Callable, operands: Sequence, op: str) -> tuple:
     """``rule(*operands, m=VALUE)``, refusing ``float()`` of a Value inside (this thread only):
     that is how ``math.exp(a)`` or ``float(a)`` would silently cut the graph."""
     token = _rule_on_values.set(True)

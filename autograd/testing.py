@@ -156,7 +156,7 @@ def _smooth(op: str, args: Sequence[float], c: float | None) -> bool:
     if op == "pow":
         return 0.1 < a < 20.0 and abs(args[1]) < 3.0
     if op == "powc":
-        return (a > 0.1 or (c == int(c) and (c >= 0 or abs(a) > 0.1))) and abs(a) < 20.0
+        return (a > 0.1 or (c is not None and c == int(c) and (c >= 0 or abs(a) > 0.1))) and abs(a) < 20.0
     if op == "rpowc":
         return a < 6.0
     return True
@@ -332,7 +332,7 @@ def check_primitive(
     names = [n for n in inspect.signature(prim.rule).parameters if n != "m"]
 
     @settings(max_examples=max_examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(_operands(prim.domain))
+    @given(_operands(prim.domain or ()))  # never empty: _primitive refuses a primitive without one
     def rule_agrees_with_central_differences(args):
         _check_rule(prim, names, args, reference, eps, rtol, atol)
 
@@ -352,13 +352,14 @@ def _primitive(op) -> CustomOp | Primitive:
             )
         op = found
     elif not isinstance(op, (CustomOp, Primitive)):
-        found = [p for p in (*CUSTOM_OPS.values(), *PRIMITIVES.values()) if p.rule is op]
-        if not found:
+        registered: list[CustomOp | Primitive] = [*CUSTOM_OPS.values(), *PRIMITIVES.values()]
+        matching = [p for p in registered if p.rule is op]
+        if not matching:
             raise TypeError(
                 f"check_primitive: {op!r} is not a registered rule, so it has no domain to test it on; "
                 "register it with @autograd.custom_op(name, domain=[(lo, hi), ...])"
             )
-        op = found[0]
+        op = matching[0]
     if not op.domain:
         raise ValueError(f"check_primitive: primitive {op.name!r} declares no domain (where it is smooth)")
     return op
@@ -373,9 +374,13 @@ def _operands(draw, domain: Sequence[Arg]):
     for arg in domain:
         x = reals(arg.lo, arg.hi)
         if arg.avoid:
-            x = x.filter(lambda x, avoid=arg.avoid: all(abs(x - k) > _KINK_MARGIN for k in avoid))
+            x = x.filter(_away_from(arg.avoid))
         args.append(draw(st.lists(x, min_size=n, max_size=n)) if arg.kind in ("xs", "consts") else draw(x))
     return args
+
+
+def _away_from(kinks: Sequence[float]) -> Callable[[float], bool]:
+    return lambda x: all(abs(x - k) > _KINK_MARGIN for k in kinks)
 
 
 def _check_rule(prim, names, args, reference, eps, rtol, atol) -> None:
@@ -417,7 +422,7 @@ def _check_rule(prim, names, args, reference, eps, rtol, atol) -> None:
 
 def _moved(args: list, i: int, j: int | None, h: float) -> list:
     """A copy of args with operand i (element j of a list operand) moved by h."""
-    out = [list(a) if isinstance(a, list) else a for a in args]
+    out: list = [list(a) if isinstance(a, list) else a for a in args]
     if j is None:
         out[i] += h
     else:

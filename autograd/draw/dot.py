@@ -205,6 +205,7 @@ def _plan(root: Value, o: Options, prefix: str = "") -> _Plan:
 
 def _plan_modules(root: Value, order: list[Value], o: Options, prefix: str) -> _Plan:
     """groups=: each node in the box its name says, or drawn itself in an expanded name's cluster."""
+    assert o.groups is not None  # _plan calls this only for groups=
     names, expand = set(o.groups.values()), frozenset(o.expand)
     modules, clusters = {}, {}
     for v in order:
@@ -362,6 +363,7 @@ def _add_boxes(g: Drawing, plan: _Plan, o: Options, marks: Marks) -> None:
 
 def _add_modules(g: Drawing, plan: _Plan, o: Options, marks: Marks) -> None:
     """groups=: a lavender box per name; an expanded name's nodes (and the boxes under it) in its cluster."""
+    assert plan.modules is not None  # _plan_modules's plan, for groups=
     inside: dict[str, list] = {}
     for v in plan.order:
         owner = plan.clusters.get(v)

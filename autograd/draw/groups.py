@@ -75,8 +75,9 @@ def neuron_groups(order: list[Value]) -> dict[Value, tuple[str, str]]:
         if v.op in DOT_OPS:
             n = n_weights(v)
             keys = {groups.get(w) for w in (v.parents if v.op == "dotc" else v.parents[:n])}
-            if n and len(keys) == 1 and None not in keys:
-                groups[v] = keys.pop()
+            key = keys.pop() if n and len(keys) == 1 else None
+            if key is not None:
+                groups[v] = key
         elif v.op in ACTIVATION_OPS and len(v.parents) == 1 and v.parents[0].op in DOT_OPS:
             key = groups.get(v.parents[0])
             if key is not None:

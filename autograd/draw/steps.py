@@ -61,8 +61,8 @@ class Frame:
         return self.node.parents[self.parent_index]
 
 
-def _fmt(x: float) -> str:
-    return number_text(x, 4)
+def _fmt(x: float | None) -> str:
+    return "?" if x is None else number_text(x, 4)
 
 
 class BackwardSteps:
@@ -87,7 +87,7 @@ class BackwardSteps:
                 f"for graphs of a few dozen nodes. Pass max_frames={n_frames} to build it anyway, or step through "
                 "a smaller expression."
             )
-        name = self.names.get
+        name = self.names.__getitem__  # every node under root has a name
         grads: dict[Value, float] = {root: float(gradient)}
         seed = f"seed: {name(root)}.grad = {_fmt(gradient)}  (∂{name(root)}/∂{name(root)} = 1)"
         frames = [Frame(0, root, None, None, None, None, MappingProxyType(dict(grads)), seed)]
@@ -131,7 +131,7 @@ class BackwardSteps:
         return iter(self.frames)
 
     def _marks(self, f: Frame, caption: str | None = None) -> dot.Marks:
-        edge = (f.node, f.parent_index) if f.parent_index is not None else None
+        edge = (f.node, f.parent_index) if f.node is not None and f.parent_index is not None else None
         edge_label = None
         if edge is not None:
             if f.upstream == 0.0:
@@ -185,8 +185,7 @@ class BackwardSteps:
                     self._widths[v] = max(self._widths.get(v, 1), len(_fmt(g)))
         texts = {}
         for v, width in self._widths.items():
-            g = frame.grads.get(v)
-            text = "?" if g is None else _fmt(g)
+            text = _fmt(frame.grads.get(v))
             texts[v] = text + "\u2007" * (width - len(text))  # figure space: as wide as a digit
         return texts
 

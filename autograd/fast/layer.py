@@ -60,6 +60,7 @@ def linear_batch(
     rule = None if activation is None else LINEAR_ACTIVATIONS.get(activation) if isinstance(activation, str) else 0
     if rule is None and activation is not None or rule == 0:
         raise ValueError(f"{where}(activation): expected None, 'relu', 'tanh' or 'sigmoid', got {activation!r}")
+    op = activation or ""  # the activation node's op (a name here whenever rule is not None)
     n = len(W[0]) if W else 0
     for j, w in enumerate(W):
         if len(w) != n:
@@ -89,9 +90,9 @@ def linear_batch(
                     raise error
         if zs is None:  # numbers of other types: dot() converts them, one row at a time
             zs = [fused.dot(w, xs, b) for w, b in zip(W, bias)]
-            outs.append(zs if rule is None else [_activate(z, rule, activation) for z in zs])
+            outs.append(zs if rule is None else [_activate(z, rule, op) for z in zs])
         elif rule is not None and recording:
-            outs.append(_relu_nodes(zs) if rule is ops.relu else [_activate(z, rule, activation) for z in zs])
+            outs.append(_relu_nodes(zs) if rule is ops.relu else [_activate(z, rule, op) for z in zs])
         elif rule is not None:
             outs.append([Value(rule(z.data)[0]) for z in zs])  # no_grad: leaves
         else:
@@ -106,6 +107,8 @@ class _Shared:
     tuples into the parents and local grads of its dot nodes."""
 
     __slots__ = ("rows", "data_parents", "joined")
+    data_parents: list[tuple] | None
+    joined: list[tuple] | None
 
     def __init__(self, rows) -> None:
         self.rows, self.data_parents, self.joined = rows, None, None
@@ -130,12 +133,12 @@ def _weighted_sums(rows, shared: _Shared, xs: tuple, i: int, where: str, recordi
             xs = fused.as_values(xs, f"{where}: input {i}")
             x_data = tuple([v.data for v in xs])
         else:  # data: dotc nodes, the numbers their local grads
-            x_data = [v if type(v) is float else real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
+            data = [v if type(v) is float else real(v, f"{where}: input {i}[{k}]") for k, v in enumerate(xs)]
             if not recording:
-                return _leaves(rows, x_data)
+                return _leaves(rows, data)
             if shared.data_parents is None:
                 shared.data_parents = [(*w, b) for w, _, b, _ in rows]
-            return _dotc_nodes(rows, shared.data_parents, x_data)
+            return _dotc_nodes(rows, shared.data_parents, data)
     if not recording:
         return _leaves(rows, x_data)
     if not batch:
