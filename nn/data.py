@@ -85,7 +85,7 @@ def make_blobs(
         lo, hi = _box(center_box)
         cs = [[rng.uniform(lo, hi) for _ in range(d)] for _ in range(k)]
     else:
-        if isinstance(centers, (bool, str, bytes)) or is_number(centers):
+        if isinstance(centers, (int, str, bytes)) or is_number(centers):  # int: only a bool gets here
             raise TypeError(
                 f"make_blobs(centers) must be a count (int) or a list of points, got {type(centers).__name__}: "
                 f"{centers!r}"
@@ -234,7 +234,7 @@ class StandardScaler:
         return self
 
     def transform(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
-        if self.mean is None:
+        if self.mean is None or self.std is None:  # fit sets both
             raise ValueError("StandardScaler.transform: call fit first")
         d = len(self.mean)
         out = []

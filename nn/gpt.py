@@ -226,8 +226,13 @@ class Block(Module):
         self.mlp = FeedForward(n_embd, rng=rng, prefix=f"layer{index}.")
 
     def __call__(self, x, cache: KVCache, weights: list | None = None, trace: list | None = None) -> list[Value]:
-        i, note = self.index, (lambda name, vs: trace.append((f"layer{self.index}.{name}", vs)) or vs) if trace \
-            is not None else (lambda name, vs: vs)
+        i = self.index
+
+        def note(name: str, vs: list[Value]) -> list[Value]:
+            if trace is not None:
+                trace.append((f"layer{i}.{name}", vs))
+            return vs
+
         a = self.attn(note("norm1", self.norm1(x)), cache.keys[i], cache.values[i], weights, trace)
         x = note("residual1", [xi + ai for xi, ai in zip(x, a)])
         m = note("mlp", self.mlp(note("norm2", self.norm2(x))))
@@ -358,12 +363,12 @@ class GPT(Module):
         d = self.n_embd // self.n_head
         names: dict[Value, str] = {}
         for name, p in self.named_parameters():  # a weight belongs to its module wherever it is read
-            matrix, row = name.rsplit(".", 2)[:2]
+            matrix, row_index = name.rsplit(".", 2)[:2]
             if matrix in ("wte", "wpe"):
                 names[p] = "embedding"
             elif "attn_w" in matrix and not matrix.endswith("wo"):
                 layer, w = matrix.split(".attn_")
-                names[p] = f"{layer}.head{int(row) // d}.{w}"
+                names[p] = f"{layer}.head{int(row_index) // d}.{w}"
             else:
                 names[p] = matrix.rsplit("_", 1)[0] if ".mlp_" in matrix else matrix
         cache = KVCache(self.n_layer)
@@ -411,7 +416,7 @@ class GPT(Module):
         for t in tokens:
             self._token(t)
         cache = KVCache(self.n_layer)
-        out = [[[] for _ in range(self.n_head)] for _ in range(self.n_layer)]
+        out: list[list[list[list[float]]]] = [[[] for _ in range(self.n_head)] for _ in range(self.n_layer)]
         with no_grad():
             for pos, t in enumerate(tokens):
                 weights: list = []
@@ -597,8 +602,8 @@ def load_gpt(path) -> tuple[GPT, str | None]:
         raw = f.read()
     try:
         doc = json.loads(raw.decode("utf-8"), parse_constant=_reject)
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise ModelFileError(f"{where} is not valid JSON (corrupt, truncated or non-finite): {e}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise ModelFileError(f"{where} is not valid JSON (corrupt, truncated or non-finite): {err}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ModelFileError(f"{where} is not a chainrule GPT file (no \"format\": {FORMAT!r})")
     if doc.get("version") != VERSION:
@@ -668,7 +673,7 @@ def train_gpt(
         raise ValueError("train_gpt(documents) is empty")
     params = model.parameters()
     opt = optimizer or Adam(params, lr=linear_decay(lr, steps), betas=betas, eps=eps)
-    history = {"loss": []}
+    history: dict[str, list[float]] = {"loss": []}
     bar = None
     if progress and os.environ.get("TQDM_DISABLE", "").strip().lower() in ("", "0", "false", "no"):
         from tqdm.auto import tqdm

@@ -20,8 +20,12 @@ import json
 import math
 import os
 import tempfile
+from typing import TYPE_CHECKING
 
 from ._checks import is_int, is_number
+
+if TYPE_CHECKING:
+    from autograd import Value
 
 __all__ = ["ModelFileError", "save", "write_atomic", "read_model", "load_weights", "load_state_dict", "describe",
            "FORMAT", "VERSION"]
@@ -34,7 +38,7 @@ class ModelFileError(ValueError):
     """A model file (or state dict) that cannot be loaded: corrupt, truncated, other architecture, non-finite."""
 
 
-def _checked_state(module, state, where: str) -> list[tuple[object, float]]:
+def _checked_state(module, state, where: str) -> list[tuple[Value, float]]:
     """(parameter, new value) pairs once ``state`` matches ``module`` exactly; else ModelFileError."""
     if not isinstance(state, dict):
         raise ModelFileError(f"{where}: parameters must be a mapping of names to numbers, got {type(state).__name__}")

@@ -343,7 +343,7 @@ class MLP(Module):
         _activation(output_activation, "MLP(output_activation)")
         _init_function(init, "MLP(init)")
         seed = checked_seed(seed, "MLP(seed)")
-        rng = random if seed is None else random.Random(seed)
+        rng = None if seed is None else random.Random(seed)  # None: the random module's own
         sizes = [n_in, *n_outs]
         last = len(n_outs) - 1
         self.layers = [

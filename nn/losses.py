@@ -97,7 +97,8 @@ def _flatten(outputs, targets, where: str) -> tuple[list, list]:
         raise ValueError(f"{where}: the batch is empty")
     if len(outputs) != len(targets):
         raise ValueError(f"{where}: {len(outputs)} outputs but {len(targets)} targets")
-    flat_o, flat_t = [], []
+    flat_o: list = []
+    flat_t: list = []
     for i, (o, t) in enumerate(zip(outputs, targets)):
         row = _target_as_list(t)  # lists, tuples and numpy rows alike
         if isinstance(o, (list, tuple)):
@@ -237,7 +238,7 @@ def cross_entropy(logits_batch: Sequence[Sequence], target_indices: Sequence[int
         raise ValueError("cross_entropy: the batch is empty")
     if isinstance(target_indices, bool):
         raise TypeError(f"cross_entropy: a target must be a class index (int), got bool: {target_indices!r}")
-    ys = [target_indices] if is_int(target_indices) else list(target_indices)
+    ys: list = [target_indices] if is_int(target_indices) else list(target_indices)  # one index, or one a row
     if len(ys) != len(rows):
         raise ValueError(f"cross_entropy: {len(rows)} rows of logits but {len(ys)} targets")
     terms = []

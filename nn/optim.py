@@ -36,7 +36,7 @@ class Optimizer:
             raise TypeError(f"{name}(params) must be a list of Values, got {type(params).__name__}") from None
         if not self._params:
             raise ValueError(f"{name}(params) is empty")
-        first = {}
+        first: dict[int, int] = {}
         for i, p in enumerate(self._params):
             if not isinstance(p, Value):
                 raise TypeError(f"{name}(params)[{i}] must be a Value, got {type(p).__name__}")
@@ -144,9 +144,8 @@ class SGD(Optimizer):
             grads = [g + wd * x for g, x in zip(grads, data)]
         if mu == 0.0:
             return [x - lr * g for x, g in zip(data, grads)], {}
-        first = self.buffers is None
         keep = 1.0 - self.dampening
-        bufs = list(grads) if first else [mu * b + keep * g for b, g in zip(self.buffers, grads)]
+        bufs = list(grads) if self.buffers is None else [mu * b + keep * g for b, g in zip(self.buffers, grads)]
         steps = [g + mu * b for g, b in zip(grads, bufs)] if nesterov else bufs
         return [x - lr * s for x, s in zip(data, steps)], {"buffers": bufs}
 

@@ -25,7 +25,7 @@ class CharTokenizer:
     def __init__(self, docs: Iterable[str]) -> None:
         if isinstance(docs, str):
             raise TypeError("CharTokenizer(docs) expects a list of documents, got one str; wrap it: [text]")
-        chars = set()
+        chars: set[str] = set()
         for i, d in enumerate(docs):
             if not isinstance(d, str):
                 raise TypeError(f"CharTokenizer(docs)[{i}] must be a str, got {type(d).__name__}: {d!r}")
@@ -73,5 +73,5 @@ class CharTokenizer:
 
 def load_names() -> list[str]:
     """The 32,033 names of karpathy/makemore's ``names.txt`` (MIT licence), in file order."""
-    text = resources.files("nn").joinpath("datasets", "names.txt").read_text(encoding="utf-8")
+    text = resources.files("nn").joinpath("datasets").joinpath("names.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip()]

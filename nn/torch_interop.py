@@ -52,7 +52,8 @@ def from_torch(sequential) -> tuple[dict, dict]:
     if not isinstance(sequential, torch.nn.Sequential):
         raise TypeError(f"from_torch: expected a torch.nn.Sequential, got {type(sequential).__name__}")
     names = {v: k for k, v in _TORCH_ACT.items()}
-    linears, acts = [], []
+    linears: list = []
+    acts: list[str] = []
     for i, m in enumerate(sequential):
         if isinstance(m, torch.nn.Linear):
             if linears and len(acts) < len(linears):
