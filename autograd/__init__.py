@@ -11,6 +11,8 @@ old names), ``testing``.
 ``__all__`` so that ``from autograd import *`` keeps Python's ``sum``.
 """
 
+from typing import TYPE_CHECKING
+
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .custom import CustomOp, custom_op
 from .fast import LINEAR_ACTIVATIONS, gc_paused, linear, linear_batch  # noqa: I001  (after the core: installs its twins)
@@ -56,6 +58,9 @@ __all__ = [
 
 
 _DRAWING = ("draw_dot", "backward_steps", "BackwardSteps", "Frame")
+
+if TYPE_CHECKING:  # for type checkers only: at run time these load on first use (below)
+    from .draw import BackwardSteps, Frame, backward_steps, draw_dot
 
 
 def __getattr__(name):

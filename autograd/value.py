@@ -10,12 +10,15 @@ and ``backward_pass`` in place; tests/autograd/test_fast.py proves them equal.
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from typing import TYPE_CHECKING, Literal, Sequence, Union, overload
 
 from . import ops
 from .mode import FloatOfValue, _recording, _rule_on_values, enable_grad, is_grad_enabled, no_grad
 from .operands import _number, real
 from .operands import show as _show
+
+if TYPE_CHECKING:
+    from .draw.render import Drawing
 
 __all__ = ["Value", "Operand", "grad", "no_grad", "enable_grad", "is_grad_enabled", "topological_order"]
 
@@ -191,7 +194,7 @@ class Value:
 
         return reduce_value(self)
 
-    def draw(self, **options):
+    def draw(self, **options) -> Drawing:
         """This Value's graph as a Graphviz drawing: ``autograd.draw_dot(self, **options)``."""
         from . import draw_dot  # graphviz is imported only when drawing
 
@@ -300,7 +303,22 @@ def backward_pass(root: Value, gradient: float) -> None:
             parent.grad += local * g  # chain rule; += sums over the paths
 
 
-def grad(output: Value, inputs: Value | Sequence[Value], *, create_graph: bool = False):
+# one input: a float (a Value with create_graph=True); a sequence of inputs: a list of them
+@overload
+def grad(output: Value, inputs: Value, *, create_graph: Literal[False] = False) -> float: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], *, create_graph: Literal[False] = False) -> list[float]: ...
+@overload
+def grad(output: Value, inputs: Value, *, create_graph: Literal[True]) -> Value: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], *, create_graph: Literal[True]) -> list[Value]: ...
+@overload
+def grad(output: Value, inputs: Value, *, create_graph: bool) -> float | Value: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool) -> list[float] | list[Value]: ...
+def grad(
+    output: Value, inputs: Value | Sequence[Value], *, create_graph: bool = False
+) -> float | Value | list[float] | list[Value]:
     """∂output/∂input: a float for one input, a list for a sequence; every ``.grad`` untouched.
 
     An input the output does not depend on gets 0.0.  ``create_graph=True``:

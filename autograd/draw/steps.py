@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from ..opinfo import formula, number_text
 from ..value import Value, computed_order, topological_order
 from ..value import real as _real
 from . import dot
 from .player import Player
-from .render import png_or_none, render_source
+from .render import Drawing, png_or_none, render_source
 
 __all__ = ["backward_steps", "BackwardSteps", "Frame", "Player", "FILMSTRIP_FRAMES"]
 
@@ -124,10 +124,10 @@ class BackwardSteps:
     def __len__(self) -> int:
         return len(self.frames)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> Frame:
         return self.frames[i]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Frame]:
         return iter(self.frames)
 
     def _marks(self, f: Frame, caption: str | None = None) -> dot.Marks:
@@ -146,14 +146,14 @@ class BackwardSteps:
         options.setdefault("max_nodes", None)
         return dot.Options(**options)
 
-    def draw(self, i: int, **options):
+    def draw(self, i: int, **options) -> Drawing:
         """Frame ``i`` as a Drawing: node processed (red border), parent updated (blue), edge followed (red).
 
         The edge shows ``local × upstream = product``; a grad not known yet shows ``?``.
         """
         return dot.build(self.root, self._options(options), self._marks(self.frames[i]))
 
-    def filmstrip(self, **options):
+    def filmstrip(self, **options) -> Drawing:
         """The frames one under another in one Drawing, each with its caption (at most FILMSTRIP_FRAMES)."""
         o = self._options(options)
         n = len(self.frames)
