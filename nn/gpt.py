@@ -23,7 +23,7 @@ import json
 import math
 import os
 import random
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import autograd
 from autograd import Value, dot, gc_paused, logsumexp, no_grad
@@ -32,6 +32,9 @@ from . import io
 from .io import ModelFileError
 from .module import Module
 from .optim import Adam
+
+if TYPE_CHECKING:
+    from autograd.draw import Drawing  # graphviz is imported only when drawing
 
 __all__ = [
     "Embedding",
@@ -389,7 +392,7 @@ class GPT(Module):
         return logsumexp(logits) - logits[tokens[pos + 1]], names
 
     def draw_position(self, tokens: Sequence[int], pos: int, *, expand_head: int | None = 0, layer: int = 0,
-                      **options):
+                      **options) -> Drawing:
         """One position's loss drawn by module: a box per embedding, norm, head, Wo, residual, MLP, lm_head.
 
         ``expand_head`` (of ``layer``) is drawn node by node: its queries,
