@@ -6,7 +6,7 @@ import pytest
 
 from autograd import custom_op
 from autograd.ops import FLOAT
-from nn.course import check
+from nn.course import EXERCISES, check
 
 
 def said(capsys, *args, **kwargs) -> str:
@@ -103,6 +103,16 @@ def test_context_from_the_notebook(capsys):
 def test_an_unknown_exercise_and_a_non_number(capsys):
     assert "no exercise 'nope'" in said(capsys, "nope", 1)
     assert "give a number" in said(capsys, "06.initial_loss", "two")
+
+
+def test_every_exercise_is_in_a_notebook():
+    import json
+    import os
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    text = "".join(open(os.path.join(root, "notebooks", f), encoding="utf-8").read()
+                   for f in os.listdir(os.path.join(root, "notebooks")) if f.endswith(".ipynb"))
+    assert [n for n in EXERCISES if json.dumps(n) not in text.replace('\\"', '"')] == []
 
 
 # ---------------------------------------------------------------- 00: the student's own engine
