@@ -49,11 +49,13 @@ def test_every_notebook_has_three_exercises_each_with_a_solution_and_a_check(nam
 @pytest.mark.parametrize("name", ALL)
 def test_with_the_solutions_every_check_passes(name, tmp_path):
     nb = filled(name)
-    nbclient.NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": NOTEBOOKS}},
-    ).execute()
+    try:
+        nbclient.NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": NOTEBOOKS}},
+        ).execute()
+    finally:
+        nbformat.write(nb, tmp_path / name)  # the filled notebook, to open when a check fails
     checks = [nb.cells[nb.cells.index(c) + 1] for c in exercise_cells(nb)]  # the check after each exercise
     for cell in checks:
         out = printed(cell)
         assert "✓ right" in out and "✗" not in out and "not attempted" not in out, f"{cell.id}: {out!r}"
-    nbformat.write(nb, tmp_path / name)  # kept for a look when a check fails
