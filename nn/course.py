@@ -445,17 +445,19 @@ def _(answer):
 def _op_check(cls: Any, op: str) -> str | None:
     if not isinstance(cls, type):
         return "give your class, Value"
-    cases = {
+    cases_by_op: dict[str, list[tuple[tuple[float, ...], Callable[..., Any], tuple[float, ...]]]] = {
         "add": [((2.0, -3.0), lambda a, b: a + b, (1.0, 1.0)), ((1.5,), lambda a: a + a, (2.0,))],
         "mul": [((2.0, -3.0), lambda a, b: a * b, (-3.0, 2.0)), ((1.5,), lambda a: a * a, (3.0,))],
         "tanh": [((0.5,), lambda a: a.tanh(), (1 - math.tanh(0.5) ** 2,))],
-    }[op]
+    }
+    cases = cases_by_op[op]
     for data, f, want in cases:
         xs = [cls(x) for x in data]
         out = f(*xs)
         if _placeholder(out):
             raise _Unattempted
-        want_out = {"add": sum, "mul": math.prod, "tanh": lambda d: math.tanh(d[0])}[op](
+        forward: dict[str, Callable[[Any], float]] = {"add": sum, "mul": math.prod, "tanh": lambda d: math.tanh(d[0])}
+        want_out = forward[op](
             [data[0], data[0]] if len(data) == 1 and op != "tanh" else data)
         if not math.isclose(float(out.data), want_out, rel_tol=1e-12, abs_tol=1e-12):
             return f"the forward is wrong: {op} of {list(data)} gives {out.data!r}, it should be {want_out!r}"
