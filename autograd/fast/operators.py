@@ -203,5 +203,42 @@ def truediv(self: Value, other) -> Value:
     return _core_truediv(self, other)
 
 
+def _unary_twin(name: str, rule, op: str):
+    """= ``Value.<name>`` for a one-operand op: its rule and the node in one call (errors: the core's)."""
+    core = getattr(Value, name)
+
+    def method(self: Value) -> Value:
+        a = self.data
+        if type(a) is not float:
+            return core(self)
+        try:
+            out, local = rule(a)
+        except _ARITH_ERRORS:
+            return core(self)  # raises the core's error, naming the op and the operand
+        node = _allocate(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        if _recording.get():
+            node.op = op
+            node.parents = (self,)
+            node.local_grads = local
+        else:
+            node.op = ""
+            node.parents = node.local_grads = ()
+        return node
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"= ``Value.{name}``."
+    return method
+
+
+# The one-operand ops a learner's code calls most (Value method → rule, op)
+_UNARY = {"exp": (ops.exp, "exp"), "log": (ops.log, "log"), "tanh": (ops.tanh, "tanh"),
+          "sigmoid": (ops.sigmoid, "sigmoid"), "relu": (ops.relu, "relu"), "softplus": (ops.softplus, "softplus"),
+          "sin": (ops.sin, "sin"), "cos": (ops.cos, "cos"), "__abs__": (ops.abs_, "abs")}
+CORE_METHODS.update({name: getattr(Value, name) for name in _UNARY})
+
 FAST_METHODS = {"__add__": add, "__radd__": add, "__mul__": mul, "__rmul__": mul, "__sub__": sub,
                 "__rsub__": rsub, "__neg__": neg, "__truediv__": truediv}
+FAST_METHODS.update({name: _unary_twin(name, rule, op) for name, (rule, op) in _UNARY.items()})
