@@ -45,20 +45,27 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
         raise ValueError(f"dot: ws and xs differ in length ({len(ws)} and {len(xs)})")
     if not ws and bias is None:
         return Value(0.0)
-    if bias is not None and not isinstance(bias, Value):
-        bias = Value(real(bias, "dot(bias)"))
+    b: Value | None = bias if bias is None or isinstance(bias, Value) else Value(real(bias, "dot(bias)"))
+    if type(xs[0] if xs else None) is Value and type(ws[0]) is Value:  # Values on both sides: the common case
+        try:  # read every number once (an AttributeError goes the long way below, as anything not a float)
+            wd, xd = [w.data for w in ws], [x.data for x in xs]  # type: ignore[union-attr]
+            out, local = ops.dot(wd, xd) if b is None else ops.dot(wd, xd, b.data)
+            if type(out) is float:
+                return make_node(out, (*ws, *xs) if b is None else (*ws, *xs, b), local, "dot")
+        except (AttributeError, TypeError):
+            pass
     if ws and all(isinstance(w, Value) for w in ws) and not any(isinstance(x, Value) for x in xs):
         numbers = [real(x, f"dot(xs)[{i}]") for i, x in enumerate(xs)]  # data: constants of the node
-        b = Value(0.0) if bias is None else bias
+        b = Value(0.0) if b is None else b
         out, local = ops.dotc(_floats(ws, "dot"), numbers, _float_of(b, "dot"))
         return make_node(out, (*ws, b), local, "dotc")
     ws, xs = as_values(ws, "dot(ws)"), as_values(xs, "dot(xs)")
     wd, xd = _floats(ws, "dot"), _floats(xs, "dot")
-    if bias is None:
+    if b is None:
         out, local = ops.dot(wd, xd)
         return make_node(out, (*ws, *xs), local, "dot")
-    out, local = ops.dot(wd, xd, _float_of(bias, "dot"))
-    return make_node(out, (*ws, *xs, bias), local, "dot")
+    out, local = ops.dot(wd, xd, _float_of(b, "dot"))
+    return make_node(out, (*ws, *xs, b), local, "dot")
 
 
 def logsumexp(values: Iterable[Operand]) -> Value:

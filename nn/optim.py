@@ -92,8 +92,8 @@ class Optimizer:
     def step(self) -> None:
         """One update of every parameter from its gradient; if anything fails, nothing changes."""
         lr = self.lr
-        grads = [_number(p.grad, f"{type(self).__name__}.step: params[{i}].grad") for i, p in enumerate(self.params)]
-        data = [_number(p.data, f"{type(self).__name__}.step: params[{i}].data") for i, p in enumerate(self.params)]
+        grads = _numbers([p.grad for p in self.params], type(self).__name__, "grad")
+        data = _numbers([p.data for p in self.params], type(self).__name__, "data")
         new_data, state = self._update(lr, grads, data)  # computes only: the commit below cannot fail
         for p, d in zip(self.params, new_data):
             p.data = d
@@ -104,6 +104,14 @@ class Optimizer:
     def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
         """(new parameter values, new optimizer state by attribute name), changing nothing."""
         raise NotImplementedError
+
+
+def _numbers(xs: list, optimizer: str, what: str) -> list[float]:
+    """Each of a step's grads (or data) as a float, in place; the check per item costs a type test for a float."""
+    for i, x in enumerate(xs):
+        if type(x) is not float:
+            xs[i] = _number(x, f"{optimizer}.step: params[{i}].{what}")
+    return xs
 
 
 def _number(x, where: str) -> float:
