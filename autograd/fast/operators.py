@@ -203,16 +203,20 @@ def truediv(self: Value, other) -> Value:
     return _core_truediv(self, other)
 
 
-def _unary_twin(name: str, rule, op: str):
-    """= ``Value.<name>`` for a one-operand op: its rule and the node in one call (errors: the core's)."""
+def _unary_twin(name: str, rule_name: str, op: str):
+    """= ``Value.<name>`` for a one-operand op: its rule and the node in one call (errors: the core's).
+
+    The rule is looked up in the table at each call, as the core's method does, so a rule that is
+    replaced there (a test's wrong tanh, say) is the one both use."""
     core = getattr(Value, name)
+    table = vars(ops)
 
     def method(self: Value) -> Value:
         a = self.data
         if type(a) is not float:
             return core(self)
         try:
-            out, local = rule(a)
+            out, local = table[rule_name](a)
         except _ARITH_ERRORS:
             return core(self)  # raises the core's error, naming the op and the operand
         node = _allocate(Value)
@@ -234,11 +238,11 @@ def _unary_twin(name: str, rule, op: str):
 
 
 # The one-operand ops a learner's code calls most (Value method → rule, op)
-_UNARY = {"exp": (ops.exp, "exp"), "log": (ops.log, "log"), "tanh": (ops.tanh, "tanh"),
-          "sigmoid": (ops.sigmoid, "sigmoid"), "relu": (ops.relu, "relu"), "softplus": (ops.softplus, "softplus"),
-          "sin": (ops.sin, "sin"), "cos": (ops.cos, "cos"), "__abs__": (ops.abs_, "abs")}
+_UNARY = {"exp": ("exp", "exp"), "log": ("log", "log"), "tanh": ("tanh", "tanh"), "sigmoid": ("sigmoid", "sigmoid"),
+          "relu": ("relu", "relu"), "softplus": ("softplus", "softplus"), "sin": ("sin", "sin"), "cos": ("cos", "cos"),
+          "__abs__": ("abs_", "abs")}
 CORE_METHODS.update({name: getattr(Value, name) for name in _UNARY})
 
 FAST_METHODS = {"__add__": add, "__radd__": add, "__mul__": mul, "__rmul__": mul, "__sub__": sub,
                 "__rsub__": rsub, "__neg__": neg, "__truediv__": truediv}
-FAST_METHODS.update({name: _unary_twin(name, rule, op) for name, (rule, op) in _UNARY.items()})
+FAST_METHODS.update({name: _unary_twin(name, rule_name, op) for name, (rule_name, op) in _UNARY.items()})
