@@ -17,7 +17,7 @@ from __future__ import annotations
 from .. import ops
 from .. import value as _core
 from ..value import Value, _recording
-from .nodes import _SHARED, constant_grad
+from .nodes import _SHARED, constant_grad, make_node
 
 __all__ = ["apply", "add", "mul", "sub", "rsub", "neg", "truediv", "CORE_METHODS"]
 
@@ -37,22 +37,6 @@ _core_rsub = CORE_METHODS["__rsub__"]
 _core_neg = CORE_METHODS["__neg__"]
 _core_truediv = CORE_METHODS["__truediv__"]
 _core_apply = _core._apply
-
-
-def _node(data, parents: tuple, local_grads: tuple, op: str) -> Value:
-    """= fast.make_node, for callers that have not inlined it."""
-    out = _allocate(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    if _recording.get():
-        out.op = op
-        out.parents = parents
-        out.local_grads = local_grads
-    else:
-        out.op = ""
-        out.parents = out.local_grads = ()
-    return out
 
 
 def apply(op: str, rule, parents: tuple, *operands) -> Value:
@@ -192,14 +176,14 @@ def truediv(self: Value, other) -> Value:
                 out, local = ops.div(a, b)
             except _ARITH_ERRORS:
                 return _core_truediv(self, other)  # the core's error
-            return _node(out, (self, other), local, "/")
+            return make_node(out, (self, other), local, "/")
     elif type(a) is float and (type(other) is float or type(other) is int):
         try:
             out, local = ops.div(a, float(other))
         except _ARITH_ERRORS:
             return _core_truediv(self, other)
         c = local[0]
-        return _node(out, (self,), _SHARED.get(c) or constant_grad(c), "/")
+        return make_node(out, (self,), _SHARED.get(c) or constant_grad(c), "/")
     return _core_truediv(self, other)
 
 

@@ -11,6 +11,7 @@ from autograd import Value, backward_steps, topological_order
 from autograd.draw import render
 from autograd.draw.labels import COLORS
 from autograd.draw.steps import BackwardSteps, Player
+from tests.browser import CHROMIUM_ARGS
 
 from . import examples
 
@@ -136,14 +137,6 @@ def test_the_player_has_one_svg_per_frame(tmp_path):
     assert isinstance(steps, BackwardSteps) and "<iframe" in steps._repr_html_()
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

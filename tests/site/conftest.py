@@ -15,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BUILD = "python scripts/build_site.py (after pip install -e '.[docs]' and npm ci)"
 
 
