@@ -174,6 +174,44 @@ def _(answer):
                           t: "that is the first path (step 2, L = t·a); step 6, later, overwrites it with =."})
 
 
+def _naive_backward(node: Any) -> None:
+    # notebook 01's wrong backward: push node.grad to each parent and recurse, with no topological order
+    for parent, local in zip(node.parents, node.local_grads):
+        parent.grad += local * node.grad
+        _naive_backward(parent)
+
+
+@exercise("01.naive_double_count")
+def _(answer):
+    from autograd import Value, grad
+
+    x = Value(1.0)
+    s = x * 3
+    L3 = s * s
+    right = grad(L3, x)
+    L3.grad = 1.0
+    _naive_backward(L3)
+    first_visit = s.data * 3.0  # what x receives when s is reached the first time
+    return _number(answer, x.grad, "L₃ = s·s has two edges to s, each with local derivative s = 3. After the first "
+                   "edge s.grad is 3 and the recursion pushes 3·3 to x; after the second edge s.grad is 6, and the "
+                   "recursion pushes all of it again, times 3.",
+                   wrong={right: "that is the right gradient, the one backward() gives; the naive pass visits s once "
+                                 "per edge and pushes s.grad each time, so the first path is counted twice.",
+                          first_visit: "that is what x receives on the first visit of s; the second edge visits s "
+                                       "again, and pushes what s.grad holds by then."})
+
+
+@exercise("01.central_evaluations")
+def _(answer):
+    n = 1000
+    return _number(answer, 2 * n, "central differences evaluate f twice per input: at x + h·eᵢ and at x − h·eᵢ.",
+                   wrong={n + 1: "that is forward differences, f(x) once and f(x + h·eᵢ) per input; numeric_grad "
+                                 "uses central differences, f(x + h·eᵢ) and f(x − h·eᵢ) for each input.",
+                          n: "that is forward mode, one jvp per input; numeric_grad needs two evaluations per input.",
+                          1: "that is reverse mode (one evaluation, then one backward pass); numeric_grad has no "
+                             "graph and must evaluate f around each input."})
+
+
 # ---------------------------------------------------------------- 02 a neuron
 @exercise("02.sigmoid_prime")
 def _(answer):
