@@ -252,27 +252,58 @@ def _matrices(seed: int = 0):
 
 @exercise("03.dW2")
 def _(answer):
-    dZ2, A1, _W2, m = _matrices()
+    delta2, A1, _W2, m = _matrices()
     if not callable(answer):
-        return "give a function dW2(dZ2, A1, m)"
-    got = _call(answer, dZ2, A1, m)
-    return _array(got, dZ2 @ A1.T / m, "dW2", [
-        (dZ2 @ A1.T, "J is the mean over the m observations: divide the sum dZ2·A1ᵀ by m."),
+        return "give a function my_dW2(delta2, A1, m)"
+    got = _call(answer, delta2, A1, m)
+    return _array(got, delta2 @ A1.T / m, "dW2", [
+        (delta2 @ A1.T, "dW2 is ∂J/∂W2 and J is the mean over the m observations: divide the sum δ2·A1ᵀ by m."),
+        (A1 @ delta2.T, "that is dW2 transposed: δ2 (1×m) times A1ᵀ (m×3) gives the (1×3) shape of W2."),
     ])
 
 
-@exercise("03.dZ1")
+@exercise("03.delta1")
 def _(answer):
     import numpy as np
 
-    dZ2, A1, W2, m = _matrices(1)
+    delta2, A1, W2, m = _matrices(1)
     if not callable(answer):
-        return "give a function dZ1(W2, dZ2, A1)"
-    got = _call(answer, W2, dZ2, A1)
-    return _array(got, (W2.T @ dZ2) * (1 - A1**2), "dZ1", [
-        (W2.T @ dZ2, "that is dA1 = W2ᵀ·dZ2; multiply elementwise by tanh's derivative 1 − A1²."),
-        ((W2.T @ dZ2) * (1 - np.tanh(A1) ** 2), "A1 is already tanh(Z1): use 1 − A1², not 1 − tanh(A1)²."),
+        return "give a function my_delta1(W2, delta2, A1)"
+    got = _call(answer, W2, delta2, A1)
+    return _array(got, (W2.T @ delta2) * (1 - A1**2), "δ1", [
+        (W2.T @ delta2, "that is ∂ℓ/∂A1 = W2ᵀ·δ2; multiply elementwise by tanh's derivative 1 − A1²."),
+        ((W2.T @ delta2) * (1 - np.tanh(A1) ** 2), "A1 is already tanh(Z1): use 1 − A1², not 1 − tanh(A1)²."),
+        ((W2.T @ delta2) * (1 - A1**2) / m, "δ1 is each observation's own error, ∂ℓᵢ/∂Z1, one column each: "
+                                             "no 1/m (that comes in dW and db, the gradients of the mean J)."),
     ])
+
+
+@exercise("03.rmse_grad")
+def _(answer):
+    import numpy as np
+
+    from autograd import Value
+    from nn.losses import rmse
+
+    if not callable(answer):
+        return "give a function my_rmse_grad(Y_hat, Y)"
+    rng = np.random.default_rng(3)
+    for m in (4, 7):
+        Y_hat, Y = rng.standard_normal((1, m)), rng.standard_normal((1, m))
+        predictions = [Value(float(v)) for v in Y_hat[0]]
+        rmse(predictions, Y[0].tolist()).backward()
+        want = np.array([[p.grad for p in predictions]])
+        J = np.sqrt(np.mean((Y_hat - Y) ** 2))
+        hint = _array(_call(answer, Y_hat.copy(), Y.copy()), want, "∂J/∂Ŷ", [
+            ((Y_hat - Y) / m, "that is the gradient of ½·MSE; the square root multiplies the gradient of "
+                              "MSE, 2(ŷᵢ − yᵢ)/m, by 1/(2·RMSE)."),
+            ((Y_hat - Y) / J, "that is δ2 = m·∂J/∂Ŷ, what the code uses; the gradient of J itself has 1/m more."),
+            ((Y_hat - Y) / (2 * m * J), "d√u/du = 1/(2√u), and du/dŷᵢ = 2(ŷᵢ − yᵢ)/m: the 2s cancel."),
+            ((Y_hat - Y) / (m * J**2), "the chain rule through √u gives 1/(2√u) = 1/(2·RMSE), not 1/RMSE²."),
+        ])
+        if hint is not None:
+            return f"on a batch of m = {m}: {hint}"
+    return None
 
 
 @exercise("03.db1_shape")

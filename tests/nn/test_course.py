@@ -58,6 +58,37 @@ def test_a_matrix_gradient_names_its_shape_and_the_missing_mean(capsys):
     assert "divide the sum" in said(capsys, "03.dW2", lambda dZ2, A1, m: dZ2 @ A1.T)
 
 
+def test_the_naive_double_count_is_what_the_naive_pass_leaves(capsys):
+    assert said(capsys, "01.naive_double_count", 27) == "01.naive_double_count: ✓ right\n"
+    assert "counted twice" in said(capsys, "01.naive_double_count", 18)  # the right gradient, not the naive one
+    assert "first visit" in said(capsys, "01.naive_double_count", 9)
+
+
+def test_the_work_count_names_the_method_a_wrong_count_belongs_to(capsys):
+    assert "✓ right" in said(capsys, "01.central_evaluations", 2000)
+    assert "forward differences" in said(capsys, "01.central_evaluations", 1001)
+    assert "forward mode" in said(capsys, "01.central_evaluations", 1000)
+    assert "reverse mode" in said(capsys, "01.central_evaluations", 1)
+
+
+def test_delta1_is_per_observation_and_has_no_mean(capsys):
+    assert "✓ right" in said(capsys, "03.delta1", lambda W2, delta2, A1: (W2.T @ delta2) * (1 - A1**2))
+    assert "no 1/m" in said(capsys, "03.delta1", lambda W2, delta2, A1: (W2.T @ delta2) * (1 - A1**2) / 5)
+    assert "1 − A1²" in said(capsys, "03.delta1", lambda W2, delta2, A1: W2.T @ delta2)
+
+
+def test_the_rmse_gradient_is_checked_against_the_engine(capsys):
+    import numpy as np
+
+    def right(Y_hat, Y):
+        return (Y_hat - Y) / (Y.shape[1] * np.sqrt(np.mean((Y_hat - Y) ** 2)))
+
+    assert said(capsys, "03.rmse_grad", right) == "03.rmse_grad: ✓ right\n"
+    assert "gradient of ½·MSE" in said(capsys, "03.rmse_grad", lambda Y_hat, Y: (Y_hat - Y) / Y.shape[1])
+    assert "δ2 = m·∂J/∂Ŷ" in said(capsys, "03.rmse_grad", lambda Y_hat, Y: right(Y_hat, Y) * Y.shape[1])
+    assert "not attempted yet" in said(capsys, "03.rmse_grad", lambda Y_hat, Y: ...)
+
+
 def test_the_forgotten_zero_grad_is_named(capsys):
     def without_zero_grad(model, x, target, lr):
         ((model(x) - target) ** 2).backward()
