@@ -467,6 +467,32 @@ def _(answer):
     return "too small: rounding error grows as 1/ε (about 1e-16 / ε)."
 
 
+@exercise("07.rel_error")
+def _(answer):
+    a, n = 0.2500, 0.2505
+    want = abs(a - n) / max(abs(a), abs(n))
+    return _number(answer, want, "|a − n| / max(|a|, |n|): the difference, relative to the larger of the two.",
+                   rel=1e-2, wrong={abs(a - n): "that is the absolute difference |a − n|; divide it by max(|a|, |n|).",
+                                    n / a: "that is the ratio n / a; the relative error is |a − n| / max(|a|, |n|).",
+                                    100 * want: "that is a percentage; give the plain ratio."})
+
+
+@exercise("07.relu_kink")
+def _(answer):
+    return _number(answer, 0.5, "relu(ε) = ε and relu(−ε) = 0: the chord from −ε to ε rises by ε over 2ε.",
+                   wrong={0.0: "that is the engine's convention for relu′(0); central differences take the chord "
+                               "from −ε to +ε, which sees both sides of the kink.",
+                          1.0: "that is the slope on the right of 0 only; the central difference also sees the "
+                               "flat left side."})
+
+
+@exercise("07.sigmoid_max_slope")
+def _(answer):
+    return _number(answer, 0.25, "σ′ = s·(1 − s) with s = σ(z) between 0 and 1: where is s·(1 − s) largest?",
+                   wrong={1.0: "that is tanh's largest slope (at 0); the sigmoid is flatter: σ′ = s·(1 − s).",
+                          0.5: "that is σ(0) itself; its slope there is σ(0)·(1 − σ(0))."})
+
+
 # ---------------------------------------------------------------- 08 higher order
 @exercise("08.sigmoid_second")
 def _(answer):

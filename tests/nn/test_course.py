@@ -126,6 +126,17 @@ def test_a_broken_rule_is_caught_by_check_primitive_with_a_hint(capsys):
     assert "give the op" in said(capsys, "07.fixed_times", 3)
 
 
+def test_the_gradient_checking_predictions_name_the_usual_mistakes(capsys):
+    assert "✓ right" in said(capsys, "07.rel_error", abs(0.25 - 0.2505) / 0.2505)
+    assert "absolute difference" in said(capsys, "07.rel_error", 0.0005)
+    assert "percentage" in said(capsys, "07.rel_error", 0.2)
+    assert "✓ right" in said(capsys, "07.relu_kink", 0.5)
+    assert "engine's convention" in said(capsys, "07.relu_kink", 0)
+    assert "✓ right" in said(capsys, "07.sigmoid_max_slope", 1 / 4)
+    assert "tanh's largest slope" in said(capsys, "07.sigmoid_max_slope", 1)
+    assert "not attempted yet" in said(capsys, "07.sigmoid_max_slope", ...)
+
+
 def test_context_from_the_notebook(capsys):
     assert "✓ right" in said(capsys, "09.initial_loss", math.log(27), vocab_size=27)
     assert "✗ not yet" in said(capsys, "09.initial_loss", 27, vocab_size=27)
