@@ -15,7 +15,7 @@ from .gpt import GPT, train_gpt
 from .io import ModelFileError
 from .layers import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Neuron
 from .module import Module
-from .optim import SGD, Adam, AdamW, CosineLR, StepLR
+from .optim import SGD, Adagrad, Adam, AdamW, CosineLR, RMSprop, StepLR
 from .text import CharTokenizer, load_names
 from .train import History, accuracy, fit, predict
 
@@ -34,6 +34,8 @@ __all__ = [
     "SGD",
     "Adam",
     "AdamW",
+    "RMSprop",
+    "Adagrad",
     "StepLR",
     "CosineLR",
     "make_moons",

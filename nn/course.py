@@ -413,6 +413,33 @@ def _(answer):
     return "ReLU is max(0, z): its slope is 0 where z < 0 and 1 where z > 0."
 
 
+@exercise("05.layer_backward")
+def _(answer):
+    import numpy as np
+
+    if not callable(answer):
+        return "give a function layer_backward(dZ, A_prev, W) returning (dW, db, dA_prev)"
+    rng = np.random.default_rng(5)
+    m = 7
+    dZ, A_prev, W = rng.standard_normal((3, m)), rng.standard_normal((4, m)), rng.standard_normal((3, 4))
+    got = _call(answer, dZ, A_prev, W)
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return "return three arrays: dW, db, dA_prev"
+    if any(_placeholder(g) for g in got):
+        raise _Unattempted
+    dW, db, dA_prev = got
+    return (_array(dW, dZ @ A_prev.T / m, "dW", [
+                (dZ @ A_prev.T, "J is the mean over the m points (columns): divide dZ·A_prevᵀ by m."),
+            ])
+            or _array(db, dZ.mean(axis=1, keepdims=True), "db", [
+                (dZ.sum(axis=1, keepdims=True), "db averages dZ over the points, as dW does: the mean, not the sum."),
+            ])
+            or _array(dA_prev, W.T @ dZ, "dA_prev", [
+                (W.T @ dZ / m, "dA_prev has no 1/m: dZ is per point, and so is dA_prev; only the parameters' "
+                               "gradients average over the batch."),
+            ]))
+
+
 # ---------------------------------------------------------------- 06 digits
 @exercise("06.softmax_ce_grad")
 def _(answer):
@@ -441,6 +468,35 @@ def _(answer):
 def _(answer):
     return _number(answer, math.log(10), "an untrained network is about as unsure as it can be: p ≈ 1/10 per class.",
                    rel=1e-3, abs_=1e-3)
+
+
+@exercise("06.momentum_step")
+def _(answer):
+    if not callable(answer):
+        return "give a function momentum_step(p, b, g, lr, mu) returning (new p, new b)"
+    for p, b, g, lr, mu in [(1.0, 0.0, 0.5, 0.1, 0.9), (0.3, 2.0, -1.0, 0.05, 0.9), (-2.0, -0.4, 0.7, 0.2, 0.5)]:
+        got = _call(answer, p, b, g, lr, mu)
+        try:
+            new_p, new_b = (float(x) for x in got)
+        except (TypeError, ValueError):
+            return "return two numbers: the new parameter and the new buffer"
+        want_b = mu * b + g
+        want_p = p - lr * want_b
+        if math.isclose(new_b, want_b, rel_tol=1e-9, abs_tol=1e-12) and math.isclose(new_p, want_p, rel_tol=1e-9,
+                                                                                         abs_tol=1e-12):
+            continue
+        if math.isclose(new_b, mu * b + (1 - mu) * g, rel_tol=1e-9, abs_tol=1e-12):
+            return ("that buffer is a running average, μb + (1 − μ)g (dampening = μ); torch's SGD momentum "
+                    "adds the whole gradient: b ← μb + g.")
+        if math.isclose(new_p, p - lr * g, rel_tol=1e-9, abs_tol=1e-12):
+            return ("that is the plain SGD step; with momentum the step follows the buffer: "
+                    "p ← p − lr·b, after b ← μb + g.")
+        if math.isclose(new_b, want_b, rel_tol=1e-9, abs_tol=1e-12) and math.isclose(new_p, p - lr * b, rel_tol=1e-9,
+                                                                                        abs_tol=1e-12):
+            return "update the buffer first, then step with the new buffer: p ← p − lr·(μb + g)."
+        return (f"for p = {p}, b = {b}, g = {g}, lr = {lr}, μ = {mu} you give ({new_p:.6g}, {new_b:.6g}); "
+                "first b ← μb + g, then p ← p − lr·b.")
+    return None
 
 
 # ---------------------------------------------------------------- 07 gradient checking

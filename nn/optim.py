@@ -15,7 +15,7 @@ from autograd import Value
 
 from ._checks import checked_int, checked_number, is_number
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "StepLR", "CosineLR"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "StepLR", "CosineLR"]
 
 LR = Union[float, Callable[[int], float]]
 
@@ -216,6 +216,86 @@ class AdamW(Adam):
         weight_decay: float = 1e-2,
     ) -> None:
         super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class RMSprop(Optimizer):
+    """torch.optim.RMSprop: g ← ∇ + λθ;  v ← αv + (1 − α)g²;  centred: ḡ ← αḡ + (1 − α)g, ṽ = v − ḡ²;
+    d = √ṽ + ε;  θ ← θ − lr·g/d, or with momentum b ← μb + g/d, θ ← θ − lr·b (v, ḡ, b start at 0)."""
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ) -> None:
+        super().__init__(params, lr)
+        # torch accepts any alpha ≥ 0; past 1 the weight 1 − α of g² is negative and v, then √v, fails
+        self.alpha = checked_number(alpha, "RMSprop(alpha)", 0.0, 1.0)
+        self.eps = checked_number(eps, "RMSprop(eps)", 0.0)
+        self.weight_decay = checked_number(weight_decay, "RMSprop(weight_decay)", 0.0)
+        self.momentum = checked_number(momentum, "RMSprop(momentum)", 0.0)
+        if not isinstance(centered, bool):
+            raise TypeError(f"RMSprop(centered) must be True or False, got {type(centered).__name__}: {centered!r}")
+        self.centered = centered
+        n = len(self.params)
+        self.v = [0.0] * n  # running mean of g²  (torch: square_avg)
+        self.g_avg = [0.0] * n  # running mean of g, used when centered  (torch: grad_avg)
+        self.buffers = [0.0] * n  # momentum buffers  (torch: momentum_buffer)
+
+    def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
+        alpha, eps, wd, mu, centered = self.alpha, self.eps, self.weight_decay, self.momentum, self.centered
+        v, g_avg, bufs, new = list(self.v), list(self.g_avg), list(self.buffers), list(data)
+        for i, g in enumerate(grads):
+            if wd:
+                g = g + wd * new[i]
+            vi = v[i] = v[i] * alpha + (1.0 - alpha) * g * g
+            if centered:
+                gi = g_avg[i] = g_avg[i] + (1.0 - alpha) * (g - g_avg[i])  # torch: grad_avg.lerp_(grad, 1 − α)
+                vi = vi - gi * gi
+            d = math.sqrt(vi) + eps
+            if mu > 0:
+                b = bufs[i] = bufs[i] * mu + g / d
+                new[i] -= lr * b
+            else:
+                new[i] -= lr * g / d
+        return new, {"v": v, "g_avg": g_avg, "buffers": bufs}
+
+
+class Adagrad(Optimizer):
+    """torch.optim.Adagrad: g ← ∇ + λθ;  s ← s + g² (s starts at initial_accumulator_value);
+    θ ← θ − lr/(1 + (t − 1)·lr_decay) · g/(√s + ε) at step t = 1, 2 ..."""
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+    ) -> None:
+        super().__init__(params, lr)
+        self.lr_decay = checked_number(lr_decay, "Adagrad(lr_decay)", 0.0)
+        self.weight_decay = checked_number(weight_decay, "Adagrad(weight_decay)", 0.0)
+        self.initial_accumulator_value = checked_number(
+            initial_accumulator_value, "Adagrad(initial_accumulator_value)", 0.0)
+        self.eps = checked_number(eps, "Adagrad(eps)", 0.0)
+        self.sums = [self.initial_accumulator_value] * len(self.params)  # Σ g² so far  (torch: state_sum)
+
+    def _update(self, lr: float, grads: list[float], data: list[float]) -> tuple[list[float], dict]:
+        wd, eps = self.weight_decay, self.eps
+        clr = lr / (1.0 + self.steps * self.lr_decay)
+        sums, new = list(self.sums), list(data)
+        for i, g in enumerate(grads):
+            if wd:
+                g = g + wd * new[i]
+            s = sums[i] = sums[i] + g * g
+            new[i] -= clr * g / (math.sqrt(s) + eps)
+        return new, {"sums": sums}
 
 
 class StepLR:

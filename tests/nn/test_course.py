@@ -89,6 +89,32 @@ def test_the_rmse_gradient_is_checked_against_the_engine(capsys):
     assert "not attempted yet" in said(capsys, "03.rmse_grad", lambda Y_hat, Y: ...)
 
 
+def test_one_layer_backward_names_the_equation_that_is_wrong(capsys):
+    def make(dW_mean=True, db_mean=True, dA_over_m=False):
+        def layer_backward(dZ, A_prev, W):
+            m = dZ.shape[1]
+            dW = dZ @ A_prev.T / (m if dW_mean else 1)
+            db = dZ.mean(axis=1, keepdims=True) if db_mean else dZ.sum(axis=1, keepdims=True)
+            return dW, db, W.T @ dZ / (m if dA_over_m else 1)
+        return layer_backward
+
+    assert "✓ right" in said(capsys, "05.layer_backward", make())
+    assert "divide dZ·A_prevᵀ by m" in said(capsys, "05.layer_backward", make(dW_mean=False))
+    assert "the mean, not the sum" in said(capsys, "05.layer_backward", make(db_mean=False))
+    assert "dA_prev has no 1/m" in said(capsys, "05.layer_backward", make(dA_over_m=True))
+    assert "should be (3, 4)" in said(capsys, "05.layer_backward", lambda dZ, A, W: (A @ dZ.T, 0, 0))
+    assert "not attempted" in said(capsys, "05.layer_backward", lambda dZ, A, W: (..., ..., ...))
+
+
+def test_a_momentum_step_names_the_usual_mistakes(capsys):
+    assert "✓ right" in said(capsys, "06.momentum_step", lambda p, b, g, lr, mu: (p - lr * (mu * b + g), mu * b + g))
+    assert "plain SGD step" in said(capsys, "06.momentum_step", lambda p, b, g, lr, mu: (p - lr * g, mu * b + g))
+    assert "running average" in said(capsys, "06.momentum_step",
+                                     lambda p, b, g, lr, mu: (p - lr * (mu * b + (1 - mu) * g), mu * b + (1 - mu) * g))
+    assert "update the buffer first" in said(capsys, "06.momentum_step",
+                                             lambda p, b, g, lr, mu: (p - lr * b, mu * b + g))
+
+
 def test_the_forgotten_zero_grad_is_named(capsys):
     def without_zero_grad(model, x, target, lr):
         ((model(x) - target) ** 2).backward()

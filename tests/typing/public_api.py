@@ -19,7 +19,22 @@ from autograd import (
     jvp,
 )
 from autograd.draw import Drawing
-from nn import GPT, MLP, SGD, Adam, AdamW, CharTokenizer, CosineLR, History, StepLR, fit, losses, predict
+from nn import (
+    GPT,
+    MLP,
+    SGD,
+    Adagrad,
+    Adam,
+    AdamW,
+    CharTokenizer,
+    CosineLR,
+    History,
+    RMSprop,
+    StepLR,
+    fit,
+    losses,
+    predict,
+)
 
 x: Value = Value(2.0, "x")
 y: Value = (x * 3 + 1.0 - x / 2) ** 2
@@ -58,6 +73,8 @@ params: list[Value] = model.parameters()
 adam: Adam = Adam(params, lr=StepLR(0.01, step_size=10, gamma=0.5))
 sgd: SGD = SGD(params, lr=0.1, momentum=0.9, nesterov=True)
 adamw: AdamW = AdamW(params, lr=CosineLR(0.01, T_max=100), weight_decay=0.01)
+rmsprop: RMSprop = RMSprop(params, lr=0.01, alpha=0.9, momentum=0.5, centered=True)
+adagrad: Adagrad = Adagrad(params, lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)
 X, labels = nn.make_moons(20, noise=0.1, seed=0)
 history: History = fit(model, X, labels, loss="mse", optimizer=adam, epochs=2, progress=False)
 predictions: list = predict(model, X)
