@@ -75,7 +75,8 @@ def load_once(browser, base: str, timeout_ms: int) -> dict:
         log = page.evaluate("window.playground.log")
         output = page.inner_text("#output").strip()
         files = page.evaluate(
-            "performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize, Math.round(e.startTime), Math.round(e.responseEnd)])"
+            "performance.getEntriesByType('resource')"
+            ".map(e => [e.name, e.encodedBodySize, Math.round(e.startTime), Math.round(e.responseEnd)])"
         )
     finally:
         context.close()
@@ -107,7 +108,8 @@ def main(argv=None) -> int:
             for s, (_, base) in zip(sites, servers):
                 r = load_once(browser, base, int(args.timeout * 1000))
                 results[s].append(r)
-                print(f"{s.name} load {i + 1}: ready {r['ready'] / 1000:.2f} s, first example done {r['first'] / 1000:.2f} s")
+                ready, first = r["ready"] / 1000, r["first"] / 1000
+                print(f"{s.name} load {i + 1}: ready {ready:.2f} s, first example done {first:.2f} s")
         browser.close()
     for server, _ in servers:
         server.shutdown()

@@ -8,7 +8,7 @@
    Graphviz in WebAssembly, MathJax), so the site needs no CDN.
 3. Builds chainrule's own wheel from this checkout and downloads the pure-Python
    wheels of its dependencies (graphviz, tqdm); writes their files into one
-   ``files.json``, and makes (with Node, scripts/playground_snapshot.mjs) a
+   ``files.json.gz``, and makes (with Node, scripts/playground_snapshot.mjs) a
    snapshot of Pyodide's memory with autograd, nn and the playground's runner
    imported.  The page restores the snapshot and writes the files (a few
    seconds less than starting Python and importing the package); if it cannot,
@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import shutil
 import subprocess
@@ -70,6 +71,8 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
 
     run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site))
+    for source_map in site.glob("assets/**/*.map"):  # the theme's source maps: for its developers, 1.3 MB
+        source_map.unlink()
 
     for src, dst, names in COPIES:
         (site / dst).mkdir(parents=True, exist_ok=True)
@@ -95,12 +98,13 @@ def main(argv=None) -> int:
         "pyodide": lock["info"]["python"],
         "wheels": ours + [n for n in names if n.split("-")[0] in DEPENDENCIES],
         "setup": SETUP,
-        "files": "files.json",
+        "files": "files.json.gz",
         "snapshot": "python.snapshot.gz",
     }
     (wheels / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     files = wheel_files([wheels / w for w in manifest["wheels"]])
-    (wheels / manifest["files"]).write_text(json.dumps(files, separators=(",", ":")))
+    text = json.dumps(files, separators=(",", ":")).encode()
+    (wheels / manifest["files"]).write_bytes(gzip.compress(text, mtime=0))
     run("node", str(ROOT / "scripts" / "playground_snapshot.mjs"), str(site / "playground"))
 
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

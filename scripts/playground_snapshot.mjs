@@ -20,9 +20,8 @@ const wheels = path.join(playground, "wheels");
 const t0 = performance.now();
 
 const pyodide = await loadPyodide({ _makeSnapshot: true });
-const read = (name) => JSON.parse(fs.readFileSync(path.join(wheels, name), "utf8"));
-const manifest = read("manifest.json");
-const files = read(manifest.files);
+const manifest = JSON.parse(fs.readFileSync(path.join(wheels, "manifest.json"), "utf8"));
+const files = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(wheels, manifest.files))).toString("utf8"));
 const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
 for (const [name, text] of Object.entries(files)) {
   const file = `${sitePackages}/${name}`;

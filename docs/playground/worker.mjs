@@ -40,7 +40,9 @@ function writeFiles(pyodide, files) {
 async function fromSnapshot(manifest, runnerCode, step) {
   step("Loading Python (Pyodide) with chainrule already imported (a snapshot made when the site was built)…");
   const snapshot = bytes(here("wheels/" + manifest.snapshot)).then(gunzip);
-  const files = fetch(here("wheels/" + manifest.files)).then((r) => r.json());
+  const files = bytes(here("wheels/" + manifest.files))
+    .then(gunzip)
+    .then((data) => JSON.parse(new TextDecoder().decode(data)));
   const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot });
   step("Writing chainrule's files…");
   writeFiles(pyodide, await files);
