@@ -147,7 +147,13 @@ function onMessage(event) {
       document.body.dataset.state = "ready";
       $("run").disabled = false;
       $("stop").disabled = true;
-      setStatus(msg.ok ? `Ran in ${(msg.ms / 1000).toFixed(2)} s.` : "Your code raised an exception: its traceback is below the output.", msg.ok ? "ok" : "bad");
+      if (msg.ok) {
+        const ran = `Ran in ${(msg.ms / 1000).toFixed(2)} s.`;
+        // the first run follows the load at once: keep saying how long the load took
+        setStatus(state.runs === 1 ? `Ready in ${(state.readyMs / 1000).toFixed(1)} s (Python and chainrule). ${ran}` : ran, "ok");
+      } else {
+        setStatus("Your code raised an exception: its traceback is below the output.", "bad");
+      }
       break;
     case "fatal":
       document.body.dataset.state = "failed";
