@@ -19,7 +19,8 @@ const playground = path.resolve(process.argv[2] ?? path.join(root, "site", "play
 const wheels = path.join(playground, "wheels");
 const t0 = performance.now();
 
-const pyodide = await loadPyodide({ _makeSnapshot: true });
+// sys.executable as in a browser (Node would give it this script's path)
+const pyodide = await loadPyodide({ _makeSnapshot: true, _sysExecutable: "./this.program" });
 const manifest = JSON.parse(fs.readFileSync(path.join(wheels, "manifest.json"), "utf8"));
 const files = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(wheels, manifest.files))).toString("utf8"));
 const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
