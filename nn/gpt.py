@@ -599,18 +599,8 @@ def save_gpt(model: GPT, path, *, chars: str | None = None) -> None:
 
 def load_gpt(path) -> tuple[GPT, str | None]:
     """(model, chars) from a file written by :func:`save_gpt`; ModelFileError for a bad file."""
-    path = os.fspath(path)
-    where = f"GPT model file {path!r}"
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject)
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise ModelFileError(f"{where} is not valid JSON (corrupt, truncated or non-finite): {err}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ModelFileError(f"{where} is not a chainrule GPT file (no \"format\": {FORMAT!r})")
-    if doc.get("version") != VERSION:
-        raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads {VERSION}")
+    where = f"GPT model file {os.fspath(path)!r}"
+    doc = io.read_document(path, fmt=FORMAT, version=VERSION, where=where, kind="chainrule GPT file")
     arch = doc.get("architecture")
     keys = ("vocab_size", "n_embd", "n_head", "n_layer", "block_size")
     if not isinstance(arch, dict) or arch.get("type") != "GPT" or any(
@@ -641,10 +631,6 @@ def load_gpt(path) -> tuple[GPT, str | None]:
     except (ValueError, TypeError) as err:
         raise ModelFileError(f"{where}: {err}") from None
     return model, chars
-
-
-def _reject(name: str):
-    raise ValueError(f"non-finite number {name}")
 
 
 # ---------------------------------------------------------------- training

@@ -178,12 +178,12 @@ def _reject_constant(name: str):
     raise _NonFiniteLiteral(f"non-finite number {name}")
 
 
-def _read(path) -> dict:
-    """The checked document in ``path`` (format, version, architecture, parameters)."""
-    path = os.fspath(path)
-    with open(path, "rb") as f:
+def read_document(path, *, fmt: str, version: int, where: str, kind: str) -> dict:
+    """The JSON object in ``path``, checked as every chainrule file is: UTF-8 text, not empty, valid JSON
+    with no NaN or Infinity, an object whose ``"format"`` is ``fmt`` and ``"version"`` is ``version``.
+    Errors are ModelFileErrors that start with ``where`` (how the file is named) and name ``kind``."""
+    with open(os.fspath(path), "rb") as f:
         raw = f.read()
-    where = describe(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -193,15 +193,22 @@ def _read(path) -> dict:
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except _NonFiniteLiteral as e:  # a NaN or Infinity literal
-        raise ModelFileError(f"{where} contains a {e}") from None
+        raise ModelFileError(f"{where} is not valid JSON: it contains a {e}") from None
     except ValueError as e:  # JSONDecodeError, or an integer with more digits than Python converts
         raise ModelFileError(f"{where} is not valid JSON (corrupt or truncated): {e}") from None
     except RecursionError:
-        raise ModelFileError(f"{where} is not a model file: its JSON is nested too deeply") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ModelFileError(f"{where} is not a chainrule model (no \"format\": {FORMAT!r})")
-    if not is_int(doc.get("version")) or doc["version"] != VERSION:  # true == 1 in Python, not here
-        raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads version {VERSION}")
+        raise ModelFileError(f"{where} is not a {kind}: its JSON is nested too deeply") from None
+    if not isinstance(doc, dict) or doc.get("format") != fmt:
+        raise ModelFileError(f"{where} is not a {kind} (no \"format\": {fmt!r})")
+    if not is_int(doc.get("version")) or doc["version"] != version:  # true == 1 in Python, not here
+        raise ModelFileError(f"{where} has version {doc.get('version')!r}; this chainrule reads version {version}")
+    return doc
+
+
+def _read(path) -> dict:
+    """The checked document in ``path`` (format, version, architecture, parameters)."""
+    where = describe(path)
+    doc = read_document(path, fmt=FORMAT, version=VERSION, where=where, kind="chainrule model")
     _check_architecture(doc.get("architecture"), where)
     if "parameters" not in doc:
         raise ModelFileError(f"{where} has no parameters")

@@ -299,7 +299,11 @@ def test_save_and_load_round_trip_atomically(tmp_path):
     (lambda t: t.replace('"chainrule.nn.gpt"', '"chainrule.nn"'), "not a chainrule GPT file"),
     (lambda t: t.replace('"n_layer": 2', '"n_layer": 4000'), "do not match its architecture"),
     (lambda t: t.replace('"n_embd": 4', '"n_embd": 100000000'), "sizes 1 … 4096"),
-    (lambda t: t.replace("0.", "NaN, 0.", 1), "not valid JSON"),
+    (lambda t: t.replace("0.", "NaN, 0.", 1), "not valid JSON: it contains a non-finite number NaN"),
+    # read by nn.io's checked reader, as MLP files are
+    (lambda t: t.replace('"version": 1', '"version": true'), "has version True; this chainrule reads version 1"),
+    (lambda t: "  \n", "GPT model file '.*gpt.json' is empty"),
+    (lambda t: "[" * 100_000 + "]" * 100_000, "is not a chainrule GPT file: its JSON is nested too deeply"),
 ])
 def test_a_bad_file_is_a_model_file_error(tmp_path, edit, message):
     path = tmp_path / "gpt.json"

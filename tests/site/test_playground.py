@@ -105,3 +105,47 @@ def test_a_user_error_shows_pythons_traceback_in_the_page(playground):
     _run(page, "print(2 + 2)")
     assert page.inner_text("#output").strip() == "4" and error.is_hidden()
     assert playground.blocked == []
+
+
+def test_python_started_from_the_snapshot_and_the_package_files_are_installed(playground):
+    page = playground.page
+    assert page.evaluate("window.playground.how") == "snapshot"
+    assert any("snapshot" in text for text, _ in page.evaluate("window.playground.log"))
+    # a module the snapshot did not import is read from the files written after it
+    _run(page, "import autograd.graphcopy, nn.gpt_demo\nprint(autograd.graphcopy.__name__, nn.gpt_demo.__name__)")
+    assert page.inner_text("#output").strip() == "autograd.graphcopy nn.gpt_demo"
+    # an error raised inside the package shows the package's own source lines
+    _run(page, "from autograd import Value\nValue('a')")
+    text = page.locator("#error").inner_text()
+    assert "autograd/operands.py" in text and 'raise TypeError(f"{where}: expected a real number' in text
+
+
+def test_each_load_seeds_random_afresh_though_the_snapshot_froze_it(playground, browser, base_url):
+    code = "import random\nprint(random.random())"
+    _run(playground.page, code)
+    first = playground.page.inner_text("#output").strip()
+    other = Offline(browser, base_url)
+    try:
+        page = other.goto("/playground/")
+        page.wait_for_function("window.playground.runs >= 1", timeout=LOAD_TIMEOUT_MS)
+        assert page.evaluate("window.playground.how") == "snapshot"
+        _run(page, code)
+        assert page.inner_text("#output").strip() != first
+    finally:
+        other.close()
+
+
+def test_without_its_snapshot_the_playground_starts_python_from_scratch(browser, base_url):
+    o = Offline(browser, base_url)
+    o.context.route("**/python.snapshot.gz", lambda route: route.fulfill(status=404, body="gone"))
+    try:
+        page = o.goto("/playground/")
+        page.wait_for_function("window.playground.runs >= 1", timeout=LOAD_TIMEOUT_MS)
+        assert page.evaluate("window.playground.how") == "scratch"
+        log = [text for text, _ in page.evaluate("window.playground.log")]
+        assert any("did not load" in text and "404" in text for text in log), log
+        assert page.inner_text("#output").strip() == "8.0 4.0 2.0"
+        assert page.locator("#graph svg").count() == 1
+    finally:
+        o.close()
+
