@@ -11,8 +11,8 @@ if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS auto
 
 from . import data, gpt, live, losses, optim, text
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
-from .gpt import GPT, train_gpt
 from .explore import RunPage, explore, save_run
+from .gpt import GPT, train_gpt
 from .io import ModelFileError
 from .layers import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Neuron
 from .module import Module

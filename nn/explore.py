@@ -22,13 +22,14 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
+from autograd import Value
 from autograd.draw import draw_dot
 from autograd.value import topological_order
 
 from ._checks import checked_int, checked_number
-from .live import CLASS_COLORS, PanelFigure, figure_png, hidden_layers, is_plane, layer_outputs, plane_maps
+from .live import CLASS_COLORS, PanelFigure, hidden_layers, is_plane, layer_outputs, plane_maps
 from .plot import BoundaryRecorder, _parameters_set
 
 __all__ = ["explore", "save_run", "RunPage"]
@@ -40,11 +41,18 @@ class RunPage:
     """A training run (or one trained model) as a page: ``save(path)``, or show it in Jupyter.
 
     ``data`` is what the page draws (JSON-ready); ``still`` the PNG bytes of
-    its last epoch, shown where no script runs.
+    its last epoch (or a function that makes them, called when first shown),
+    shown where no script runs.
     """
 
-    def __init__(self, data: dict, still: bytes | None = None) -> None:
-        self.data, self.still = data, still
+    def __init__(self, data: dict, still: bytes | Callable[[], bytes] | None = None) -> None:
+        self.data, self._still = data, still
+
+    def still(self) -> bytes | None:
+        """The PNG of the last epoch (the picture a viewer that runs no script shows), or None."""
+        if callable(self._still):
+            self._still = self._still()
+        return self._still
 
     def html(self) -> str:
         """The page as one complete HTML document (no external resources)."""
@@ -83,8 +91,9 @@ class RunPage:
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
         """The page as HTML, and its last epoch as PNG: a front end that runs no script shows the PNG."""
         bundle = {"text/html": self._repr_html_(), "text/plain": repr(self)}
-        if self.still is not None:
-            data = base64.b64encode(self.still).decode("ascii")
+        still = self.still()
+        if still is not None:
+            data = base64.b64encode(still).decode("ascii")
             bundle["image/png"] = data
             # an untrusted JupyterLab picks the HTML, sanitised (no iframe, no script): it carries the
             # picture too, and where scripts run this script removes it again (as autograd's Player does)
@@ -108,15 +117,17 @@ def _graph_template(model) -> tuple[str, list[str], list[tuple[int, int] | int]]
     n_in = len(hidden_layers(model)[0].neurons[0].w)
     out = model([_TEMPLATE_NUMBER] * n_in)
     outs = out if isinstance(out, list) else [out]
-    root = outs[0] if len(outs) == 1 else sum(outs[1:], outs[0])
+    root: Value = outs[0]
+    for o in outs[1:]:  # several outputs: one root above them all, to draw them in one picture
+        root = root + o
     for v in topological_order(root):
         if v.parents:
             v.data = _TEMPLATE_NUMBER
     drawing = draw_dot(root, collapse="neuron", show_grad=False, max_nodes=None)
     keys: list[str] = []
     shows: list[tuple[int, int] | int] = []
-    for m in re.finditer(r'^\s*(\w+) \[label="\{ (?:x\[(\d+)\]|(?:.*\.)?layers\.(\d+)\.neurons\.(\d+)) \|', drawing.source,
-                         re.M):  # fmt: skip
+    node = re.compile(r'^\s*(\w+) \[label="\{ (?:x\[(\d+)\]|(?:.*\.)?layers\.(\d+)\.neurons\.(\d+)) \|', re.M)
+    for m in node.finditer(drawing.source):
         keys.append(m[1])
         shows.append(int(m[2]) if m[2] is not None else (int(m[3]), int(m[4])))
     svg = drawing.pipe(format="svg", encoding="utf-8")
@@ -229,8 +240,11 @@ def explore(
         "graph": None if template is None else {"svg": template[0], "keys": template[1], "outputs": output_key},
     }
     still_history = history if history is not None else {"loss": []}
-    fig = PanelFigure(still_history, epochs=None, maps=last_maps, X=points, y=labels)
-    still = figure_png(fig.update(still_history, epoch=snapshots[-1][0], maps=last_maps))
+
+    def still() -> bytes:
+        fig = PanelFigure(still_history, epochs=None, maps=last_maps, X=points, y=labels)
+        return fig.update(still_history, epoch=snapshots[-1][0], maps=last_maps).png()
+
     return RunPage(data, still)
 
 

@@ -87,9 +87,9 @@ _NUMPY_ACTIVATIONS = {
 
 def _numpy_layers(layers: list):
     """Each layer as (W, b, activation name) when every neuron has a named activation, else None."""
-    from .layers import ACTIVATIONS
-
     import numpy as np
+
+    from .layers import ACTIVATIONS
 
     out = []
     for layer in layers:
@@ -117,11 +117,11 @@ def layer_outputs(model, points: list) -> tuple[list, list]:
     """
     layers = hidden_layers(model)
     stack = _numpy_layers(layers) if layers else None
+    per_layer: list = []
     if stack is not None:
         import numpy as np
 
         H = np.asarray(points, dtype=float).reshape(len(points), -1)
-        per_layer = []
         for W, b, name in stack:
             H = _NUMPY_ACTIVATIONS[name](np, H @ W.T + b)
             per_layer.append(H)
@@ -131,10 +131,10 @@ def layer_outputs(model, points: list) -> tuple[list, list]:
             batch = getattr(model, "batch", None)
             outs = batch(points) if callable(batch) else [model(p) for p in points]
             return [], [_floats(o) for o in outs]
-        per_layer, H = [], points
+        rows: list = points
         for layer in layers:
-            H = layer.batch(H)
-            per_layer.append([[v.data if isinstance(v, Value) else float(v) for v in row] for row in H])
+            rows = layer.batch(rows)
+            per_layer.append([[v.data if isinstance(v, Value) else float(v) for v in row] for row in rows])
         return per_layer, per_layer[-1]
 
 
@@ -277,6 +277,20 @@ class PanelFigure:
             if key == "accuracy":
                 ax.set_ylim(-0.02, 1.02)
         self.title = self.fig.suptitle("", fontsize=11, y=0.985)
+        # Blitting: what changes is drawn over a copy of what does not (axes, ticks, labels), unless the
+        # curves' limits change; text is most of matplotlib's drawing time.
+        self.moving: list = [self.title]
+        if self.plane:
+            self.moving += [self.region, *self.plane_ax.collections, self.plane_ax.title]
+            if self.neuron_image is not None:
+                self.moving += [self.neuron_image, *self.neuron_image.axes.texts]
+        self.moving += list(self.lines.values())
+        for artist in self.moving:
+            artist.set_animated(True)
+        _, FigureCanvasAgg = _matplotlib()
+        self.canvas = FigureCanvasAgg(self.fig)
+        self._background = None
+        self._limits: tuple | None = None
 
     def _region(self, maps: dict):
         r = maps["resolution"]
@@ -296,7 +310,10 @@ class PanelFigure:
             if key != "accuracy" and values:
                 lo, hi = min(values), max(values)
                 pad = 0.05 * (hi - lo) or 0.05 * abs(hi) or 0.05
-                ax.set_ylim(min(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)
+                want = (0.0 if lo >= 0 else lo - pad, hi + pad)
+                have = ax.get_ylim() if self._limits is not None else want
+                # limits only widen (a redraw of everything), and start from the first epochs' values
+                ax.set_ylim(min(have[0], want[0]), max(have[1], want[1]))
         if self.plane and maps is not None:
             self.region.set_data(self._region(maps))
             self.plane_ax.set_title(f"boundary (accuracy {maps['accuracy']:.0%})", fontsize=10)
@@ -306,20 +323,26 @@ class PanelFigure:
         text = ", ".join(f"{k} {v:.3g}" for k, v in last.items())
         shown = f"epoch {epoch}" + (f" of {self.epochs}" if self.epochs else "")
         self.title.set_text(shown + (f":  {text}" if text else ""))
-        return self.fig
+        return self
 
+    def png(self) -> bytes:
+        """The panel as it is now, as PNG bytes (Agg: no pyplot, no display needed)."""
+        from PIL import Image  # a dependency of matplotlib
 
-def panel_figure(history: dict, *, epoch: int, epochs: int | None, maps: dict | None, X=None, y=None):
-    """The panel at one moment, as a new matplotlib Figure."""
-    return PanelFigure(history, epochs=epochs, maps=maps, X=X, y=y).update(history, epoch=epoch, maps=maps)
-
-
-def figure_png(fig) -> bytes:
-    """A Figure as PNG bytes (Agg; no pyplot, no display)."""
-    _, FigureCanvasAgg = _matplotlib()
-    buf = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buf)
-    return buf.getvalue()
+        limits = tuple(lim for ax in self.curve_axes for lim in (*ax.get_xlim(), *ax.get_ylim()))
+        if self._background is None or limits != self._limits:
+            self.canvas.draw()  # everything but the moving artists
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._limits = limits
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self.moving:
+            self.fig.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.convert("RGB").save(buf, format="png", compress_level=3)
+        return buf.getvalue()
 
 
 class LivePanel:
@@ -344,7 +367,8 @@ class LivePanel:
         self.budget = checked_number(budget, "LivePanel(budget)", 1e-6)
         self.resolution = checked_int(resolution, "LivePanel(resolution)", 2)
         self.plane = classify and X is not None and y is not None and is_plane(X)
-        self.X, self.y = (list(X), list(y)) if self.plane else (None, None)  # type: ignore[arg-type]
+        self.X: list = list(X) if self.plane and X is not None else []
+        self.y: list = list(y) if self.plane and y is not None else []
         self._show = show if show is not None else _ipython_show()
         self._clock = clock
         self._first = True
@@ -398,7 +422,7 @@ class LivePanel:
                               neuron_resolution=20)  # fmt: skip
         if self._figure is None:
             self._figure = PanelFigure(history, epochs=self.epochs, maps=maps, X=self.X, y=self.y)
-        png = figure_png(self._figure.update(history, epoch=epoch, maps=maps))
+        png = self._figure.update(history, epoch=epoch, maps=maps).png()
         return {"image/png": base64.b64encode(png).decode("ascii"),
                 "text/plain": f"<live training panel: epoch {epoch}{f' of {self.epochs}' if self.epochs else ''}>"}
 
