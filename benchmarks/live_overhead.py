@@ -31,6 +31,7 @@ X, y = nn.make_circles(400, noise=0.08, factor=0.5, seed=0)
 X_train, X_test, y_train, y_test = nn.train_test_split(X, y, test_size=0.25, seed=0)
 
 def run(live):
+    global model
     model = nn.MLP(2, [4, 6, 6, 4, 1], activation="relu", output_activation="sigmoid", seed=1)
     start = time.perf_counter()
     nn.fit(model, X_train, y_train, loss="binary_cross_entropy", optimizer=nn.Adam(model.parameters(), lr=0.02),

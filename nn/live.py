@@ -273,7 +273,8 @@ class PanelFigure:
             ax.set_title(key, fontsize=10)
             ax.tick_params(labelsize=7)
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=7, loc="upper right" if key == "loss" else "lower right")
+            if key == "loss":  # one legend for both
+                ax.legend(fontsize=7, loc="upper right")
             if key == "accuracy":
                 ax.set_ylim(-0.02, 1.02)
         self.title = self.fig.suptitle("", fontsize=11, y=0.985)
@@ -291,6 +292,7 @@ class PanelFigure:
         self.canvas = FigureCanvasAgg(self.fig)
         self._background = None
         self._limits: tuple | None = None
+        self.full_draw = True  # whether the last png() drew everything (else only what moves)
 
     def _region(self, maps: dict):
         r = maps["resolution"]
@@ -330,7 +332,8 @@ class PanelFigure:
         from PIL import Image  # a dependency of matplotlib
 
         limits = tuple(lim for ax in self.curve_axes for lim in (*ax.get_xlim(), *ax.get_ylim()))
-        if self._background is None or limits != self._limits:
+        self.full_draw = self._background is None or limits != self._limits
+        if self.full_draw:
             self.canvas.draw()  # everything but the moving artists
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             self._limits = limits
@@ -431,7 +434,12 @@ class LivePanel:
         self._show(self.bundle(epoch, history), self._first)
         self._first = False
         self._last_end = self._clock()
-        self._cost = self._last_end - start
+        cost = self._last_end - start
+        if self._figure is not None and self._figure.full_draw:
+            # the first drawing (and one where the curves' limits widen) draws everything, several times
+            # what an update costs: the throttle reckons with updates, not with that one-off
+            cost = self._cost if self._cost else cost / 4
+        self._cost = cost
         self._drawn = epoch
         self.drawings += 1
 
