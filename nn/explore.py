@@ -178,6 +178,8 @@ def explore(
     threshold = checked_number(threshold, "explore(threshold)")
     resolution = checked_int(resolution, "explore(resolution)", 2)
     max_points = checked_int(max_points, "explore(max_points)", 1)
+    if history is not None and (not isinstance(history, dict) or "loss" not in history):
+        raise TypeError("explore(history) must be what fit returns (a dict with a 'loss' list)")
     if recorder is not None:
         if not isinstance(recorder, BoundaryRecorder):
             raise TypeError(f"explore(recorder) must be an nn.plot.BoundaryRecorder, got {type(recorder).__name__}")
@@ -189,8 +191,6 @@ def explore(
     else:
         epoch = len(history["loss"]) if history and history.get("loss") else 0
         snapshots = [(epoch, [p.data for p in model.parameters()])]
-    if history is not None and (not isinstance(history, dict) or "loss" not in history):
-        raise TypeError("explore(history) must be what fit returns (a dict with a 'loss' list)")
     step = max(1, -(-len(X) // max_points))
     points = [[float(a), float(b)] for a, b in X[::step]]
     labels = [int(round(float(t))) for t in y[::step]]

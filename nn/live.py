@@ -356,18 +356,24 @@ class LivePanel:
     ``budget`` of the time); ``close(history)`` draws the final state, which
     stays in the notebook as a PNG.  ``show(bundle, first)`` puts a display
     bundle on screen (by default IPython's display and update_display);
-    ``clock`` is ``time.perf_counter``: both replaceable, for tests.
+    ``clock`` is ``time.perf_counter``: both replaceable, for tests.  The class
+    attributes ``min_interval`` and ``budget`` are the defaults ``fit`` uses
+    (``nn.live.LivePanel.budget = 0.3``: livelier, slower training).
     """
 
+    min_interval: float = 0.25  # seconds between drawings, at least
+    budget: float = 0.1  # the share of the training's time that updates may take
+
     def __init__(self, model, X: Sequence | None = None, y: Sequence | None = None, *, epochs: int | None = None,
-                 threshold: float = 0.0, classify: bool = True, min_interval: float = 0.25, budget: float = 0.1,
-                 resolution: int = 40, show: Callable[[dict, bool], None] | None = None,
+                 threshold: float = 0.0, classify: bool = True, min_interval: float | None = None,
+                 budget: float | None = None, resolution: int = 40, show: Callable[[dict, bool], None] | None = None,
                  clock: Callable[[], float] = time.perf_counter) -> None:  # fmt: skip
         _matplotlib()  # fail before training, not after the first epoch
         self.model, self.epochs = model, epochs
         self.threshold = checked_number(threshold, "LivePanel(threshold)")
-        self.min_interval = checked_number(min_interval, "LivePanel(min_interval)", 0.0)
-        self.budget = checked_number(budget, "LivePanel(budget)", 1e-6)
+        self.min_interval = checked_number(type(self).min_interval if min_interval is None else min_interval,
+                                           "LivePanel(min_interval)", 0.0)  # fmt: skip
+        self.budget = checked_number(type(self).budget if budget is None else budget, "LivePanel(budget)", 1e-6)
         self.resolution = checked_int(resolution, "LivePanel(resolution)", 2)
         self.plane = classify and X is not None and y is not None and is_plane(X)
         self.X: list = list(X) if self.plane and X is not None else []
