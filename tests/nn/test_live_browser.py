@@ -175,7 +175,7 @@ def jupyterlab(tmp_path):
 
 def test_jupyterlab_shows_the_panel_changing_while_training_and_the_explorer_draws_a_clicked_point(
         browser, jupyterlab):  # fmt: skip
-    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
     page.goto(f"{jupyterlab}/lab/tree/live.ipynb")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
     news = page.locator(".jp-toast-button", has_text="No")  # JupyterLab asks about its news feed
