@@ -168,6 +168,8 @@ def explore(
     X, y = list(X), list(y)
     if len(X) != len(y) or not X:
         raise ValueError(f"explore: X has {len(X)} rows and y {len(y)} labels; need equal and non-zero")
+    if len({int(round(float(t))) for t in y}) > 40:
+        raise ValueError("explore(y): more than 40 classes; the page colours at most 40")
     if not is_plane(X):
         raise ValueError("explore(X): the page draws the plane, so X needs 2 numbers per row")
     n_in = len(hidden_layers(model)[0].neurons[0].w)
@@ -210,7 +212,7 @@ def explore(
         frames.append({
             "epoch": epoch,
             "accuracy": maps["accuracy"],
-            "regions": [index.get(c, 0) for c in maps["classes"]],
+            "regions": "".join(chr(48 + index.get(c, 0)) for c in maps["classes"]),  # one character a cell
             "neurons": [[_round(v) for v in vals] for _, vals in maps["neurons"]],
             "values": values,
         })

@@ -150,6 +150,7 @@ def test_explore_keeps_each_recorded_epoch_with_the_engines_numbers_at_every_poi
     assert graph["keys"][:2] == ["c0_0", "c0_1"] and len(graph["keys"]) == 2 + 4 + 3 + 1
     assert "<svg" in graph["svg"] and "<?xml" not in graph["svg"]
     for (epoch, params), snap in zip(recorder.snapshots, d["snapshots"]):
+        assert snap["epoch"] == epoch
         with nn.plot._parameters_set(model, params):
             out = nn.predict(model, d["points"])
             acc = nn.accuracy(out, d["targets"], threshold=0.5)
