@@ -132,6 +132,15 @@ def _graph_template(model) -> tuple[str, list[str], list[tuple[int, int] | int]]
         shows.append(int(m[2]) if m[2] is not None else (int(m[3]), int(m[4])))
     svg = drawing.pipe(format="svg", encoding="utf-8")
     svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside an HTML page
+    if len(outs) > 1:  # the sum that joined the outputs into one root is no part of the model: drop it
+        kept = set(keys)
+
+        def drop(m: re.Match) -> str:
+            title = html.unescape(m[2])
+            ends = [end.split(":")[0] for end in title.split("->")] if m[1] == "edge" else [title]
+            return m[0] if all(e in kept for e in ends) else ""
+
+        svg = re.sub(r'<g id="[^"]*" class="(node|edge)">\s*<title>([^<]*)</title>.*?</g>\n?', drop, svg, flags=re.S)
     return svg, keys, shows
 
 

@@ -207,3 +207,14 @@ def test_explore_names_what_is_wrong():
         nn.explore(model, X, y, history=[0.5, 0.4])
     with pytest.raises(ValueError, match="resolution"):
         nn.explore(model, X, y, resolution=1)
+
+
+def test_a_classifier_with_several_outputs_draws_only_its_own_neurons():
+    X, y = nn.make_blobs(45, centers=3, seed=0)
+    model = MLP(2, [3, 3], seed=0)
+    page = nn.explore(model, X, y, resolution=6)
+    graph = page.data["graph"]
+    assert graph["outputs"] == ["g3", "g4", "g5"] and len(graph["keys"]) == 2 + 3 + 3
+    titles = re.findall(r'class="node">\s*<title>([^<]*)</title>', graph["svg"])
+    assert sorted(titles) == sorted(graph["keys"])  # the sum that joined the outputs for draw_dot is gone
+    assert page.data["snapshots"][0]["accuracy"] == pytest.approx(nn.accuracy(nn.predict(model, X), y))
