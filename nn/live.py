@@ -311,8 +311,8 @@ class PanelFigure:
             ax.set_xlim(0.5, top + 0.5)
             if key != "accuracy" and values:
                 lo, hi = min(values), max(values)
-                pad = 0.05 * (hi - lo) or 0.05 * abs(hi) or 0.05
-                want = (0.0 if lo >= 0 else lo - pad, hi + pad)
+                # from the extremes alone, so that a falling loss keeps the limits (and the blitting)
+                want = (0.0 if lo >= 0 else lo - 0.05 * abs(lo), hi + (0.05 * abs(hi) or 0.05))
                 have = ax.get_ylim() if self._limits is not None else want
                 # limits only widen (a redraw of everything), and start from the first epochs' values
                 ax.set_ylim(min(have[0], want[0]), max(have[1], want[1]))

@@ -101,6 +101,12 @@ def test_a_panel_bundle_is_a_png_of_the_boundary_curves_and_neurons():
     assert fig is not None and fig.plane and fig.neuron_image is not None
     assert fig.title.get_text().startswith("epoch 2 of 3:  loss ")
     assert list(fig.lines["loss"].get_ydata()) == h["loss"]  # type: ignore[attr-defined]
+    assert fig.full_draw  # the first drawing draws everything ...
+    h = nn.fit(model, X, y, loss="bce", epochs=2, progress=False)  # a loss that falls
+    h2 = {k: [v + 1.0 for v in vs] for k, vs in h.items()}  # then one above all before
+    for history, full in ((h, False), (h2, True), (h2, False)):
+        panel.bundle(2, history)
+        assert fig.full_draw is full  # ... an update only what moves, unless the curves' limits widen
     # not 2-D: the curves alone
     curves_only = live.LivePanel(MLP(3, [2, 1], seed=0), [[1, 2, 3]], [1], epochs=1, show=lambda b, f: None)
     curves_only.bundle(0, {"loss": [0.5]})
