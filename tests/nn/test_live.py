@@ -93,19 +93,20 @@ def test_a_panel_bundle_is_a_png_of_the_boundary_curves_and_neurons():
     X, y = _circles()
     model = MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=1)
     panel = live.LivePanel(model, X, y, epochs=3, threshold=0.5, show=lambda b, f: None)
-    h = nn.fit(model, X, y, loss="bce", epochs=2, progress=False)
-    bundle = panel.bundle(2, h)
+    h = nn.fit(model, X, y, loss="bce", epochs=3, progress=False)
+    assert h["loss"][0] > h["loss"][1] > h["loss"][2]
+    first = {k: v[:2] for k, v in h.items()}
+    bundle = panel.bundle(2, first)
     png = base64.b64decode(bundle["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     fig = panel._figure
     assert fig is not None and fig.plane and fig.neuron_image is not None
     assert fig.title.get_text().startswith("epoch 2 of 3:  loss ")
-    assert list(fig.lines["loss"].get_ydata()) == h["loss"]  # type: ignore[attr-defined]
+    assert list(fig.lines["loss"].get_ydata()) == first["loss"]  # type: ignore[attr-defined]
     assert fig.full_draw  # the first drawing draws everything ...
-    h = nn.fit(model, X, y, loss="bce", epochs=2, progress=False)  # a loss that falls
-    h2 = {k: [v + 1.0 for v in vs] for k, vs in h.items()}  # then one above all before
-    for history, full in ((h, False), (h2, True), (h2, False)):
-        panel.bundle(2, history)
+    higher = {k: [v + 1.0 for v in vs] for k, vs in h.items()}  # a loss above all before
+    for history, full in ((h, False), (higher, True), (higher, False)):  # h: the loss fell further
+        panel.bundle(3, history)
         assert fig.full_draw is full  # ... an update only what moves, unless the curves' limits widen
     # not 2-D: the curves alone
     curves_only = live.LivePanel(MLP(3, [2, 1], seed=0), [[1, 2, 3]], [1], epochs=1, show=lambda b, f: None)
