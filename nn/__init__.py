@@ -9,8 +9,9 @@ if not hasattr(_autograd, "Value"):  # another package named autograd (HIPS auto
         "Use a separate virtual environment for chainrule, or `pip uninstall autograd`."
     )
 
-from . import data, gpt, losses, optim, text
+from . import data, gpt, live, losses, optim, text
 from .data import StandardScaler, batches, load_digits, make_blobs, make_circles, make_moons, train_test_split
+from .explore import RunPage, explore, save_run
 from .gpt import GPT, train_gpt
 from .io import ModelFileError
 from .layers import ACTIVATIONS, DEFAULT_INIT, INITS, MLP, Layer, Neuron
@@ -49,6 +50,10 @@ __all__ = [
     "predict",
     "accuracy",
     "History",
+    "live",
+    "explore",
+    "save_run",
+    "RunPage",
     "gpt",
     "text",
     "GPT",

@@ -32,7 +32,14 @@ _THRESHOLD = {L.binary_cross_entropy: 0.5, L.binary_cross_entropy_with_logits: 0
 
 
 class History(dict):
-    """{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}: one entry per epoch."""
+    """One list per metric, one entry per epoch (what :func:`fit` returns).
+
+    - ``loss``, ``accuracy``: on the whole training set, measured after the epoch's last step;
+    - ``val_loss``, ``val_accuracy``: the same on the validation data (with ``validation=``);
+    - ``running_loss``, ``running_accuracy``: the average over the epoch's batches, each
+      measured before its own step (what Keras prints as it trains): cheap, but a blend of
+      the model at every step of the epoch, so it lags behind the model the epoch ends with.
+    """
 
     def __repr__(self) -> str:
         last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.items() if v and v[-1] is not None)
@@ -123,22 +130,35 @@ def fit(
     track_accuracy: bool | None = None,
     threshold: float | None = None,
     progress: bool = True,
+    callbacks: Sequence[Callable] = (),
+    live: bool = False,
 ) -> History:
     """Train ``model`` on (X, y) and return its :class:`History`.
 
     Each step: outputs of a batch → ``loss(outputs, targets)`` → backward →
     ``optimizer.step()``.  ``loss`` is a name from :data:`LOSSES` or any
     callable; ``optimizer`` defaults to ``Adam(model.parameters(), lr=0.01)``;
-    ``batch_size=None`` is full batch.  Epoch loss and accuracy are averages
-    over the epoch's batches, weighted by batch size (measured before each
-    step, as Keras reports them); validation is measured after the epoch.
-    Accuracy is tracked for the classification losses (not for mse/rmse or
+    ``batch_size=None`` is full batch.  After each epoch, ``loss`` and
+    ``accuracy`` are measured on the whole training set (under ``no_grad``),
+    as ``val_loss`` and ``val_accuracy`` are on ``validation``: the model the
+    epoch ends with.  ``running_loss`` and ``running_accuracy`` keep the
+    average over the epoch's batches, each measured before its own step (as
+    Keras reports them while it trains).  Accuracy is tracked for the classification losses (not for mse/rmse or
     an unknown callable unless ``track_accuracy=True``); a single output is
     positive above ``threshold`` (0.5 after a sigmoid for BCE, else 0).
     The tqdm progress bar goes to stderr; ``progress=False`` or the
     environment variable ``TQDM_DISABLE=1`` silences it.  Each step runs
     inside ``autograd.gc_paused()``: no cyclic collection while the graph is
     built, one young-generation collection after the step.
+
+    ``callbacks``: functions called as ``callback(epoch, history)``, with
+    epoch 0 before the first step and then after each epoch (1, 2, …): an
+    :class:`nn.plot.BoundaryRecorder` records the boundary's history this way.
+    ``live=True`` shows a panel in Jupyter that updates as training runs (the
+    curves; for 2-D inputs the decision boundary and a map per neuron of the
+    first hidden layer) and stays in the notebook as a PNG; see
+    :class:`nn.live.LivePanel`.  Outside a Jupyter kernel it warns and trains
+    without it.
     """
     if not callable(model) or not callable(getattr(model, "parameters", None)):
         raise TypeError(f"fit(model): expected a model (an nn Module, or a callable with parameters()), "
@@ -176,13 +196,30 @@ def fit(
     else:
         threshold = checked_number(threshold, "fit(threshold)")
 
-    history = History(loss=[])
-    if track_accuracy:
-        history["accuracy"] = []
-    if validation is not None:
-        history["val_loss"] = []
-        if track_accuracy:
-            history["val_accuracy"] = []
+    if isinstance(callbacks, (str, bytes)) or not hasattr(callbacks, "__iter__"):
+        raise TypeError(f"fit(callbacks) must be a list of functions, got {type(callbacks).__name__}")
+    callbacks = list(callbacks)
+    for i, cb in enumerate(callbacks):
+        if not callable(cb):
+            raise TypeError(f"fit(callbacks): item {i} is a {type(cb).__name__}, not a function")
+    if not isinstance(live, bool):
+        raise TypeError(f"fit(live) must be True or False, got {type(live).__name__}")
+
+    keys = ["loss"] + (["accuracy"] if track_accuracy else [])
+    keys += [f"val_{k}" for k in keys] if validation is not None else []
+    keys += ["running_loss"] + (["running_accuracy"] if track_accuracy else [])
+    history = History({k: [] for k in keys})
+
+    def measure(Xs, ys) -> tuple[float, float | None]:
+        with gc_paused(), no_grad():
+            outs = _outputs(model, Xs)
+            return loss_fn(outs, ys).data, accuracy(outs, ys, threshold) if track_accuracy else None
+
+    panel = None
+    if live:
+        from .live import LivePanel
+
+        panel = LivePanel.for_fit(model, X, y, epochs=epochs, threshold=threshold, classify=track_accuracy)
 
     rng = random.Random(seed)
     bar = None
@@ -192,7 +229,11 @@ def fit(
         # disable=False: tqdm read TQDM_DISABLE once, at import; we read it now, per call
         bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True, disable=False)
     try:
-        for _ in range(epochs):
+        for cb in callbacks:
+            cb(0, history)
+        if panel is not None:
+            panel.update(0, history)
+        for epoch in range(1, epochs + 1):
             total, correct, n = 0.0, 0.0, 0
             for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
                 # the graph holds no cycles: no collection while it is built, one young one after the step
@@ -207,19 +248,25 @@ def fit(
                         correct += accuracy(outputs, yb, threshold) * len(Xb)
                     del outputs, value  # freed by reference counting first: the young collection finds little
                 n += len(Xb)
-            history["loss"].append(total / n)
+            history["running_loss"].append(total / n)
             if track_accuracy:
-                history["accuracy"].append(correct / n)
-            if validation is not None:
-                with no_grad():
-                    outs = _outputs(model, Xv)
-                    history["val_loss"].append(loss_fn(outs, yv).data)
+                history["running_accuracy"].append(correct / n)
+            for prefix, Xs, ys in [("", X, y)] + ([("val_", Xv, yv)] if validation is not None else []):
+                value, acc = measure(Xs, ys)
+                history[prefix + "loss"].append(value)
                 if track_accuracy:
-                    history["val_accuracy"].append(accuracy(outs, yv, threshold))
+                    history[prefix + "accuracy"].append(acc)
+            for cb in callbacks:
+                cb(epoch, history)
+            if panel is not None:
+                panel.update(epoch, history)
             if bar is not None:
-                bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items()}, refresh=False)
+                bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items() if not k.startswith("running")},
+                                refresh=False)  # fmt: skip
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+        if panel is not None:
+            panel.close(history)
     return history

@@ -9,7 +9,8 @@ def test_fit_returns_one_history_entry_per_epoch_and_learns():
     model = MLP(2, [8, 1], seed=0)
     h = nn.fit(model, X[:40], y[:40], loss="binary_cross_entropy_with_logits", epochs=15, batch_size=10,
                validation=(X[40:], y[40:]), seed=0, progress=False)
-    assert isinstance(h, dict) and set(h) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert isinstance(h, dict)
+    assert set(h) == {"loss", "accuracy", "val_loss", "val_accuracy", "running_loss", "running_accuracy"}
     assert all(len(v) == 15 for v in h.values())
     assert h["loss"][-1] < h["loss"][0] and h["accuracy"][-1] > 0.8
     assert h["val_accuracy"][-1] == nn.accuracy(nn.predict(model, X[40:]), y[40:])
@@ -20,7 +21,40 @@ def test_full_batch_fit_reports_the_loss_before_each_step():
     model = MLP(1, [1], seed=0)
     before = losses.mse(nn.predict(model, X), y).data
     h = nn.fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2, progress=False)
-    assert h["loss"][0] == pytest.approx(before) and "accuracy" not in h  # regression: no accuracy
+    # running_loss: measured before each step, so a full-batch epoch 1 is the untrained loss
+    assert h["running_loss"][0] == pytest.approx(before) and "accuracy" not in h  # regression: no accuracy
+    assert h["loss"][0] < before  # after the step
+
+
+def test_epoch_loss_and_accuracy_are_the_whole_training_set_after_the_epoch():
+    # issue 13: fit reported the average over the epoch's batches, each measured before its step
+    X, y = nn.make_circles(120, noise=0.08, factor=0.5, seed=0)
+    model = MLP(2, [4, 6, 1], activation="relu", output_activation="sigmoid", seed=1)
+    seen = []
+
+    def after_epoch(epoch, history):
+        if epoch:
+            outs = nn.predict(model, X)
+            seen.append((losses.binary_cross_entropy(outs, y).data, nn.accuracy(outs, y, threshold=0.5)))
+
+    h = nn.fit(model, X, y, loss="bce", optimizer=nn.Adam(model.parameters(), lr=0.05), epochs=4, batch_size=16,
+               seed=0, progress=False, callbacks=[after_epoch])
+    assert h["loss"] == pytest.approx([s[0] for s in seen], rel=1e-12)
+    assert h["accuracy"] == [s[1] for s in seen]
+    assert h["running_loss"] != pytest.approx(h["loss"])  # the old measure, kept under its own name
+    assert set(h) == {"loss", "accuracy", "running_loss", "running_accuracy"}
+
+
+def test_callbacks_see_epoch_0_before_training_then_each_epoch_and_bad_ones_are_named():
+    X, y = nn.make_moons(20, seed=0)
+    calls = []
+    nn.fit(MLP(2, [3, 1], seed=0), X, y, loss="bce_with_logits", epochs=3, progress=False,
+           callbacks=[lambda e, h: calls.append((e, len(h["loss"])))])
+    assert calls == [(0, 0), (1, 1), (2, 2), (3, 3)]
+    with pytest.raises(TypeError, match="callbacks.*item 0 is a int"):
+        nn.fit(MLP(2, [3, 1], seed=0), X, y, epochs=1, progress=False, callbacks=[3])
+    with pytest.raises(TypeError, match="fit\\(callbacks\\) must be a list"):
+        nn.fit(MLP(2, [3, 1], seed=0), X, y, epochs=1, progress=False, callbacks=print)
 
 
 def test_fit_is_reproducible_with_a_seed():
@@ -111,5 +145,5 @@ def test_fit_pauses_the_collector_in_each_step_and_collects_the_cycles_a_loss_ma
     y = [0.5 * i for i in range(8)]
     assert gc.isenabled()
     nn.fit(MLP(2, [3, 1], seed=0), X, y, loss=loss, epochs=3, batch_size=4, progress=False)
-    assert seen == [False] * 6 and gc.isenabled()
+    assert seen == [False] * 9 and gc.isenabled()  # 6 steps, 3 after-epoch measures on the training set
     assert all(ref() is None for ref in cycles)  # each step's cycle, collected when its pause ended
