@@ -322,7 +322,7 @@ class PanelFigure:
             if self.neuron_image is not None:
                 self.neuron_image.set_data(_mosaic(maps, self.cols)[0])
         last = {k: v[-1] for k, v in history.items() if v and v[-1] is not None and not k.startswith("running")}
-        text = ", ".join(f"{k} {v:.3g}" for k, v in last.items())
+        text = ", ".join(f"{k} {v:.1%}" if k.endswith("accuracy") else f"{k} {v:.3g}" for k, v in last.items())
         shown = f"epoch {epoch}" + (f" of {self.epochs}" if self.epochs else "")
         self.title.set_text(shown + (f":  {text}" if text else ""))
         return self

@@ -102,6 +102,7 @@ def test_a_panel_bundle_is_a_png_of_the_boundary_curves_and_neurons():
     fig = panel._figure
     assert fig is not None and fig.plane and fig.neuron_image is not None
     assert fig.title.get_text().startswith("epoch 2 of 3:  loss ")
+    assert f"accuracy {first['accuracy'][-1]:.1%}" in fig.title.get_text()  # a percentage, as the boundary's title
     assert list(fig.lines["loss"].get_ydata()) == first["loss"]  # type: ignore[attr-defined]
     assert fig.full_draw  # the first drawing draws everything ...
     higher = {k: [v + 1.0 for v in vs] for k, vs in h.items()}  # a loss above all before
