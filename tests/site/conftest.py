@@ -9,30 +9,16 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS
+from tests.browser import QuietHandler, chromium_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 BUILD = "python scripts/build_site.py (after pip install -e '.[docs]' and npm ci)"
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    # WebAssembly streams only as application/wasm; module workers need a JS type for .mjs
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +31,7 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
@@ -54,14 +40,7 @@ def base_url(site_dir):
 
 @pytest.fixture(scope="session")
 def browser(site_dir):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on the PATH (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium_or_skip(renderer=False)
 
 
 class Offline:
