@@ -11,6 +11,8 @@ __all__ = ["make_node", "constant_grad"]
 
 # A Value made without running __init__, whose checks an op's result (a rule's float) does not need.
 _allocate = object.__new__
+# Bound once (CPython 3.11 makes a bound method for ``imported_name.get()`` at every call).
+_recording_get = _recording.get
 
 
 def make_node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value:
@@ -19,7 +21,7 @@ def make_node(data: float, parents: tuple, local_grads: tuple, op: str) -> Value
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if _recording.get():
+    if _recording_get():
         out.op = op
         out.parents = parents
         out.local_grads = local_grads

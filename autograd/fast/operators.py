@@ -38,6 +38,11 @@ _core_neg = CORE_METHODS["__neg__"]
 _core_truediv = CORE_METHODS["__truediv__"]
 _core_apply = _core._apply
 
+# Bound once: CPython 3.11 compiles ``name.get()`` for an imported name as an attribute load and a
+# call, which makes a new bound-method object on every call; a bound method kept here is one call.
+_recording_get = _recording.get
+_shared_get = _SHARED.get
+
 
 def apply(op: str, rule, parents: tuple, *operands) -> Value:
     """= ``autograd.value._apply``: the rule, the shared constant tuple and the node, in one call."""
@@ -47,12 +52,12 @@ def apply(op: str, rule, parents: tuple, *operands) -> Value:
         return _core_apply(op, rule, parents, *operands)  # raises the core's error, naming op and operands
     if len(local) > len(parents):
         c = local[0]
-        local = _SHARED.get(c) or constant_grad(c)
+        local = _shared_get(c) or constant_grad(c)
     node = _allocate(Value)
     node.data = out
     node.grad = 0.0
     node.label = ""
-    if _recording.get():
+    if _recording_get():
         node.op = op
         node.parents = parents
         node.local_grads = local
@@ -65,14 +70,15 @@ def apply(op: str, rule, parents: tuple, *operands) -> Value:
 def add(self: Value, other) -> Value:
     """= ``Value.__add__`` (and ``__radd__``)."""
     a = self.data
-    if type(other) is Value:
+    t = type(other)
+    if t is Value:
         b = other.data
         if type(a) is float and type(b) is float:  # = ops.add: a + b, (1, 1)
             out = _allocate(Value)
             out.data = a + b
             out.grad = 0.0
             out.label = ""
-            if _recording.get():
+            if _recording_get():
                 out.op = "+"
                 out.parents = (self, other)
                 out.local_grads = _ADD_GRADS
@@ -80,12 +86,12 @@ def add(self: Value, other) -> Value:
                 out.op = ""
                 out.parents = out.local_grads = ()
             return out
-    elif type(a) is float and (type(other) is float or type(other) is int):  # a number folded in: x + c
+    elif (t is float or t is int) and type(a) is float:  # a number folded in: x + c
         out = _allocate(Value)
-        out.data = a + (other if type(other) is float else float(other))
+        out.data = a + (other if t is float else float(other))
         out.grad = 0.0
         out.label = ""
-        if _recording.get():
+        if _recording_get():
             out.op = "+"
             out.parents = (self,)
             out.local_grads = _PLUS_NUMBER
@@ -99,14 +105,15 @@ def add(self: Value, other) -> Value:
 def mul(self: Value, other) -> Value:
     """= ``Value.__mul__`` (and ``__rmul__``)."""
     a = self.data
-    if type(other) is Value:
+    t = type(other)
+    if t is Value:
         b = other.data
         if type(a) is float and type(b) is float:  # = ops.mul: a·b, (b, a)
             out = _allocate(Value)
             out.data = a * b
             out.grad = 0.0
             out.label = ""
-            if _recording.get():
+            if _recording_get():
                 out.op = "*"
                 out.parents = (self, other)
                 out.local_grads = (b, a)
@@ -114,16 +121,16 @@ def mul(self: Value, other) -> Value:
                 out.op = ""
                 out.parents = out.local_grads = ()
             return out
-    elif type(a) is float and (type(other) is float or type(other) is int):  # x·c: ∂/∂x = c, shared
-        c = other if type(other) is float else float(other)
+    elif (t is float or t is int) and type(a) is float:  # x·c: ∂/∂x = c, shared
+        c = other if t is float else float(other)
         out = _allocate(Value)
         out.data = a * c
         out.grad = 0.0
         out.label = ""
-        if _recording.get():
+        if _recording_get():
             out.op = "*"
             out.parents = (self,)
-            out.local_grads = _SHARED.get(c) or constant_grad(c)
+            out.local_grads = _shared_get(c) or constant_grad(c)
         else:
             out.op = ""
             out.parents = out.local_grads = ()
@@ -140,7 +147,7 @@ def neg(self: Value) -> Value:
     out.data = a * -1.0
     out.grad = 0.0
     out.label = ""
-    if _recording.get():
+    if _recording_get():
         out.op = "*"
         out.parents = (self,)
         out.local_grads = _TIMES_MINUS_ONE
@@ -183,7 +190,7 @@ def truediv(self: Value, other) -> Value:
         except _ARITH_ERRORS:
             return _core_truediv(self, other)
         c = local[0]
-        return make_node(out, (self,), _SHARED.get(c) or constant_grad(c), "/")
+        return make_node(out, (self,), _shared_get(c) or constant_grad(c), "/")
     return _core_truediv(self, other)
 
 
@@ -207,7 +214,7 @@ def _unary_twin(name: str, rule_name: str, op: str):
         node.data = out
         node.grad = 0.0
         node.label = ""
-        if _recording.get():
+        if _recording_get():
             node.op = op
             node.parents = (self,)
             node.local_grads = local
