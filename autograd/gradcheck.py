@@ -70,12 +70,18 @@ def gradcheck(
             raise GradcheckError(
                 f"gradcheck failed for {name} at x = {data[i]!r}: analytic gradient {a!r}, "
                 f"numeric {n!r} (|difference| {abs(a - n):.3g} > atol + rtol·|numeric| = "
-                f"{atol + rtol * abs(n):.3g})\n" + _findings(check_graph(out, eps=eps, atol=atol, rtol=rtol))
+                f"{atol + rtol * abs(n):.3g})\n" + _findings(*_check_all(out, eps, atol, rtol))
             )
     return True
 
 
-def _findings(found: list[NodeMismatch]) -> str:
+def _findings(found: list[NodeMismatch], kinks: list[str]) -> str:
+    if not found and kinks:
+        shown = "".join(f"\n  {k}" for k in kinks[:5]) + (f"\n  … and {len(kinks) - 5} more" if len(kinks) > 5 else "")
+        return (f"no node's rule disagrees with central differences, but {len(kinks)} node(s) sit on a kink, where "
+                f"a central difference is not a derivative (it averages the two sides):{shown}\n"
+                "check at points away from the kinks (an input within eps of one also needs a smaller eps), "
+                "or the same network with a smooth activation")
     if not found:
         return ("every node's local derivatives agree with central differences of its own rule: "
                 "look for a number taken out of the graph inside f (float(v), v.data, a new Value(v.data))")
@@ -124,15 +130,22 @@ def check_graph(output: Value, *, eps: float = 1e-6, atol: float = 1e-5, rtol: f
     """
     if not isinstance(output, Value):
         raise TypeError(f"check_graph(output): expected a Value, got {type(output).__name__}")
-    found = []
+    return _check_all(output, eps, atol, rtol)[0]
+
+
+def _check_all(output: Value, eps, atol, rtol) -> tuple[list[NodeMismatch], list[str]]:
+    """check_graph's mismatches, and a line for each node skipped because it sits on a kink."""
+    found: list[NodeMismatch] = []
+    kinks: list[str] = []
     for position, node in enumerate(computed_order(output)):
         info = opinfo.OPS.get(opinfo.key(node))
         if info is not None:
-            found += _check_node(node, position, info, eps, atol, rtol)
-    return found
+            found += _check_node(node, position, info, eps, atol, rtol, kinks)
+    return found, kinks
 
 
-def _check_node(node: Value, position: int, info, eps, atol, rtol) -> list[NodeMismatch]:
+def _check_node(node: Value, position: int, info, eps, atol, rtol,
+                kinks: list[str] | None = None) -> list[NodeMismatch]:
     # the node's rule, evaluated on stand-in leaves for its parents (moved one at a time)
     leaves = [Value(p.data, p.label) for p in node.parents]
     stand_in = Value(0.0)
@@ -177,7 +190,12 @@ def _check_node(node: Value, position: int, info, eps, atol, rtol) -> list[NodeM
         left, right, numeric = (f0 - down) / h, (up - f0) / h, (up - down) / (2 * h)
         half = (up_half - down_half) / h
         if not _agree(left, right, atol, rtol) or not _agree(numeric, half, atol, rtol):
-            continue  # a kink (relu, abs at 0) or a jump (sign at 0): no derivative to compare with
+            # a kink (relu, abs at 0) or a jump (sign at 0): no derivative to compare with
+            if kinks is not None:
+                where = f"node {position}" + (f" ({node.label!r})" if node.label else "")
+                kinks.append(f"{where}: `{node.op}` at {at}: slope {_num(left)} from the left, {_num(right)} "
+                             f"from the right; the rule says {_num(local)}")
+            continue
         if not abs(local - numeric) <= atol + rtol * abs(numeric):
             found.append(NodeMismatch(node, position, names[k], at, local, numeric))
     return found

@@ -46,6 +46,15 @@ def test_gradcheck_says_so_when_every_node_agrees():
         gradcheck(lambda x: x * Value(x.data), [2.0])
 
 
+def test_gradcheck_on_a_kink_names_the_nodes_there_instead_of_guessing():
+    # relu(x) + relu(x * 2) at 0: every rule is right, both relus sit on their kink
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: x.relu() + (x * 2.0).relu(), [0.0])
+    message = str(info.value)
+    assert "2 node(s) sit on a kink" in message and "taken out of the graph" not in message
+    assert message.count("`relu` at a = 0.0: slope 0.0 from the left, 1.0 from the right; the rule says 0.0") == 2
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions(3))
 def test_a_correct_graph_has_no_findings(expr):
