@@ -64,5 +64,6 @@ def test_every_public_name_has_an_api_entry_with_its_signature_and_math(offline)
     assert "∂²f/∂xᵢ∂xⱼ" in page.inner_text("article")
     # a class's entry shows its constructor's signature, as a function's does
     text = offline.goto("/api/nn/").inner_text("article")
-    assert re.search(r"RMSprop\(\s*params", text) and re.search(r"MLP\(\s*n_in\b", text), "a class without its signature"
+    assert re.search(r"RMSprop\(\s*params", text), "a class entry without its signature"
+    assert re.search(r"MLP\(\s*n_in\b", text), "a class entry without its signature"
     assert offline.blocked == []
