@@ -49,12 +49,7 @@ def demo_step(model, X, Y, lr: float, alpha: float = 1e-4, *, value=Value):
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = alpha * sum(p * p for p in model.parameters())
     total = data_loss + reg_loss
-    model.zero_grad()
-    total.backward()
-    params = model.parameters()
-    for p in params:
-        p.data -= lr * p.grad
-    return total.data, [p.grad for p in params]
+    return _sgd_step(model.parameters(), total, lr)
 
 
 def demo_forward_fast(model, X, Y, alpha: float = 1e-4):
@@ -99,12 +94,7 @@ def mlp_step(model, X, Y, lr: float):
         exps = [(v - top).exp() for v in logits]
         losses.append(sum(exps).log() + top - logits[y])
     total = sum(losses) * (1.0 / len(losses))
-    model.zero_grad()
-    total.backward()
-    params = model.parameters()
-    for p in params:
-        p.data -= lr * p.grad
-    return total.data, [p.grad for p in params]
+    return _sgd_step(model.parameters(), total, lr)
 
 
 def affine_chain(x0: float, n_ops: int, a: float, b: float):
