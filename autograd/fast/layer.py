@@ -19,7 +19,7 @@ from typing import Sequence
 
 from .. import fused, ops
 from ..value import Operand, Value, _recording, real
-from .nodes import make_node
+from .nodes import _recording_get, make_node
 
 __all__ = ["linear", "linear_batch", "LINEAR_ACTIVATIONS"]
 
@@ -61,6 +61,10 @@ def linear_batch(
     if rule is None and activation is not None or rule == 0:
         raise ValueError(f"{where}(activation): expected None, 'relu', 'tanh' or 'sigmoid', got {activation!r}")
     op = activation or ""  # the activation node's op (a name here whenever rule is not None)
+    if type(X) is list and len(X) == 1 and W and _recording_get():  # model(x): one input, its own loop
+        outs = _one_input(W, X[0], bias, rule, op)
+        if outs is not None:
+            return [outs]
     n = len(W[0]) if W else 0
     for j, w in enumerate(W):
         if len(w) != n:
@@ -98,6 +102,67 @@ def linear_batch(
         else:
             outs.append(zs)
     return outs
+
+
+def _one_input(W: list, x, bias: list, rule, op: str) -> list | None:
+    """One input (a sequence of Values, or of floats): each row's dot (dotc) node and its activation,
+    the same nodes as the batch path, in one loop with nothing to share.  None: anything unusual
+    (numbers and Values mixed, a wrong length, a .data that is no float ...); the general path
+    then builds the nodes or raises its error."""
+    if type(x) is not list and type(x) is not tuple:
+        return None
+    xs = tuple(x)
+    try:
+        x_data = tuple([v.data for v in xs])  # Values: dot nodes, ∂/∂w = x.data and ∂/∂x = w.data
+        numbers = False
+    except AttributeError:  # numbers: dotc nodes, whose local grads (*x, 1) are the same for every row
+        for v in xs:
+            if type(v) is not float:
+                return None
+        x_data, numbers = xs, True
+    dotc_local = (*x_data, 1.0)
+    n = len(x_data)
+    relu = rule is ops.relu
+    outs = []
+    try:
+        for w, b in zip(W, bias):
+            w_data = [v.data for v in w]
+            if len(w_data) != n:
+                return None
+            z = sum(map(_times, w_data, x_data), b.data)  # = ops.dot's (ops.dotc's) value
+            if type(z) is not float:
+                return None
+            node = _allocate(Value)
+            node.data = z
+            node.grad = 0.0
+            node.label = ""
+            if numbers:
+                node.op = "dotc"
+                node.parents = (*w, b)
+                node.local_grads = dotc_local
+            else:
+                node.op = "dot"
+                node.parents = (*w, *xs, b)
+                node.local_grads = (*x_data, *w_data, 1.0)
+            if relu:  # = ops.relu, as _relu_nodes
+                out = _allocate(Value)
+                out.grad = 0.0
+                out.label = ""
+                out.op = "relu"
+                out.parents = (node,)
+                if z <= 0.0:
+                    out.data = 0.0
+                    out.local_grads = _RELU_OFF
+                else:
+                    out.data = z
+                    out.local_grads = _RELU_ON
+                node = out
+            elif rule is not None:
+                node = _activate(node, rule, op)
+            outs.append(node)
+    except (AttributeError, TypeError):  # a weight that is no Value, a .data that is no number
+        return None
+    return outs if len(outs) == len(W) == len(bias) else None
 
 
 class _Shared:
