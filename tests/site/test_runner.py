@@ -1,6 +1,7 @@
 """The playground's Python side and its examples, in plain CPython (no browser, no build)."""
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,9 @@ def test_the_moons_example_learns_and_sends_changing_boundaries(runner):
     assert not any(m["type"] == "error" for m in messages)
     assert [m["type"] for m in messages].count("dot") == 1
     assert any(m["type"] == "note" and "step-through skipped" in m["text"] for m in messages)
+    # that prediction was never backpropagated: its drawing shows data and no grads (all 0.0 would mislead)
+    (drawing,) = [m["dot"] for m in messages if m["type"] == "dot"]
+    assert re.search(r"\bdata\b", drawing) and not re.search(r"\bgrad\b", drawing)
 
 
 def test_a_user_error_sends_the_traceback_of_the_users_code(runner):

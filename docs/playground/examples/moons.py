@@ -22,4 +22,5 @@ for step in range(1, 61):
         print(f"step {step:2d}  loss {loss.data:.3f}  accuracy {acc:.0%}")
         boundary(model, X, y, title=f"step {step}, accuracy {acc:.0%}")
 
-show(model([0.5, 0.25]), collapse="neuron")      # one prediction's graph, a box per neuron
+# one prediction's graph, a box per neuron; a forward pass only (no backward yet: no grads to show)
+show(model([0.5, 0.25]), collapse="neuron", show_grad=False)
