@@ -43,13 +43,17 @@ def demo_step(model, X, Y, lr: float, alpha: float = 1e-4, *, value=Value):
 
     The same text runs micrograd's own step: pass its MLP and ``value=`` its Value.
     """
+    return _sgd_step(model.parameters(), demo_forward(model, X, Y, alpha, value=value), lr)
+
+
+def demo_forward(model, X, Y, alpha: float = 1e-4, *, value=Value):
+    """demo_step's loss: inputs wrapped in Values, ``model(x)`` per point, the hinge and L2 written out."""
     inputs = [list(map(value, x)) for x in X]
     scores = list(map(model, inputs))
     losses = [(1 + -y * s).relu() for y, s in zip(Y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = alpha * sum(p * p for p in model.parameters())
-    total = data_loss + reg_loss
-    return _sgd_step(model.parameters(), total, lr)
+    return data_loss + reg_loss
 
 
 def demo_forward_fast(model, X, Y, alpha: float = 1e-4):
@@ -87,14 +91,18 @@ def digits_step(model, X, Y, lr: float):
 def mlp_step(model, X, Y, lr: float):
     """digits-step as a micrograd user writes it: ``model(x)`` per sample, builtin ``sum``,
     operators, softmax cross-entropy written out ((v − max).exp(), sum, .log()), no fused loss."""
+    return _sgd_step(model.parameters(), mlp_forward(model, X, Y), lr)
+
+
+def mlp_forward(model, X, Y):
+    """mlp_step's loss."""
     losses = []
     for x, y in zip(X, Y):
         logits = model(x)
         top = max(v.data for v in logits)  # a number: shifts the exponents, takes no gradient
         exps = [(v - top).exp() for v in logits]
         losses.append(sum(exps).log() + top - logits[y])
-    total = sum(losses) * (1.0 / len(losses))
-    return _sgd_step(model.parameters(), total, lr)
+    return sum(losses) * (1.0 / len(losses))
 
 
 def affine_chain(x0: float, n_ops: int, a: float, b: float):

@@ -45,3 +45,18 @@ def test_the_minimal_gpt_engine_gives_chainrules_loss_and_gradients():
     assert len(g_mini) == len(g_ours) == 4192
     assert max(abs(a - b) for a, b in zip(g_mini, g_ours)) < 1e-12
     assert max(abs(a) for a in g_ours) > 1e-3
+
+
+@pytest.mark.parametrize("workload", ["demo-step", "mlp-step", "gpt-loop"])
+def test_breakdown_builds_the_workloads_graph_and_counts_the_collections(workload):
+    import breakdown
+
+    from autograd import Value, topological_order
+
+    reference, build = breakdown.parts(workload)
+    root = build()
+    assert isinstance(root, Value) and len(topological_order(root)) > 1000
+    assert set(reference) and all(callable(f) for f in reference.values())
+    spent, counts = breakdown.collections(build)
+    assert spent >= 0.0 and set(counts) == {0, 1, 2}
+    assert counts[0] >= 1  # a graph this size makes the collector run when it is on
