@@ -28,7 +28,10 @@ async function svgOf(dot) {
   return (await graphviz).dot(dot);
 }
 
-async function showDot(dot) {
+const BACKWARD_TITLE = document.getElementById("graph-title").innerHTML;
+async function showDot(dot, shown) {
+  // a drawing made by show() is the user's choice, not necessarily the last backward's graph
+  $("graph-title").innerHTML = shown ? "Graph drawn by <code>show()</code>" : BACKWARD_TITLE;
   $("graph").innerHTML = await svgOf(dot);
 }
 
@@ -129,7 +132,7 @@ function onMessage(event) {
       showNote(msg.text);
       break;
     case "dot":
-      showDot(msg.dot);
+      showDot(msg.dot, msg.shown);
       break;
     case "steps":
       state.frames = msg.dots;
@@ -177,6 +180,7 @@ function run() {
   $("notes").innerHTML = "";
   // a run's panes show only what this run made
   $("graph").innerHTML = EMPTY_GRAPH;
+  $("graph-title").innerHTML = BACKWARD_TITLE;
   $("player").hidden = true;
   $("training").hidden = true;
   state.frames = [];

@@ -46,7 +46,7 @@ def show(x, **options) -> None:
     """Draw a Value's graph (``draw_dot`` options apply, e.g. collapse="neuron") or any Drawing."""
     source = draw_dot(x, **options).source if isinstance(x, Value) else x.source
     _state["shown"] = True
-    post({"type": "dot", "dot": source})
+    post({"type": "dot", "dot": source, "shown": True})
 
 
 def boundary(model, X, y, *, title: str = "", resolution: int = 30) -> None:
@@ -95,7 +95,7 @@ def _after(root) -> None:
         return
     if not _state["shown"]:
         try:
-            post({"type": "dot", "dot": draw_dot(root).source})
+            post({"type": "dot", "dot": draw_dot(root).source, "shown": False})
         except ValueError as e:  # GraphTooLarge
             post({"type": "note", "text": f"drawing of the last backward() skipped: {e}"})
     try:

@@ -40,6 +40,7 @@ def test_the_first_example_ran_on_load_with_the_readme_numbers_and_a_drawing(pla
     assert page.inner_text("#output").strip() == "8.0 4.0 2.0"  # a.grad == 4.0, b.grad == 2.0
     assert page.locator("#graph svg").count() == 1
     assert "grad 4.0" in page.locator("#graph svg").text_content()  # a.grad
+    assert page.inner_text("#graph-title") == "Graph of the last backward()"
     assert page.locator("#error").is_hidden()
     assert "Ready" in page.inner_text("#status") or "Ran" in page.inner_text("#status")
     assert playground.blocked == [] and playground.errors == []
@@ -85,6 +86,7 @@ def test_the_training_example_redraws_the_decision_boundary_as_it_learns(playgro
     # one prediction's graph, collapsed to a box per neuron (show(..., collapse="neuron"))
     page.wait_for_function("document.querySelector('#graph svg') !== null")
     assert "layers.1" in page.locator("#graph svg").text_content()
+    assert page.inner_text("#graph-title") == "Graph drawn by show()"  # not the loss's backward
     assert page.locator("#error").is_hidden()
 
 
@@ -100,6 +102,7 @@ def test_a_user_error_shows_pythons_traceback_in_the_page(playground):
     assert "exception" in page.inner_text("#status")
     # the panes show only this run: no drawing, player or boundary left from the example before
     assert page.locator("#graph svg").count() == 0
+    assert page.inner_text("#graph-title") == "Graph of the last backward()"  # the last example's title is gone
     assert page.locator("#player").is_hidden() and page.locator("#training").is_hidden()
     # and the page still works afterwards
     _run(page, "print(2 + 2)")
