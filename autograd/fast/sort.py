@@ -90,14 +90,14 @@ def backward_pass(root: Value, gradient: float) -> None:
         if g == 0.0:
             continue  # as the core: a zero gradient adds nothing
         parents = node.parents
-        n = len(parents)
-        if n == 2:  # a binary op (a·b, a + b: most nodes of code written with operators), without a zip
+        if len(parents) == 1:  # a unary op (x·c, x + c, tanh, relu ...), without a zip to set up
+            parents[0].grad += node.local_grads[0] * g
+            continue
+        if len(parents) == 2:  # a binary op (a·b, a + b: most nodes of code written with operators)
             a, b = parents
             local_a, local_b = node.local_grads
             a.grad += local_a * g
             b.grad += local_b * g
-        elif n == 1:  # a unary op (x·c, x + c, tanh, relu ...)
-            parents[0].grad += node.local_grads[0] * g
-        else:
-            for parent, local in zip(parents, node.local_grads):
-                parent.grad += local * g
+            continue
+        for parent, local in zip(parents, node.local_grads):
+            parent.grad += local * g
