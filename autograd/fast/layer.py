@@ -85,7 +85,7 @@ def linear_batch(
         zs = None
         if rows is not None:
             try:
-                zs = _weighted_sums(rows, shared, xs, i, where, recording, len(X) > 1)
+                zs = _weighted_sums(rows, shared, xs, i, where, recording)
             except TypeError:  # a .data that is no number: a numpy scalar's is a memoryview
                 zs = None
             if zs is None:  # something in W, bias or x is not what it seemed
@@ -189,7 +189,7 @@ def _input(x, i: int, n: int, where: str) -> tuple:
     return tuple(x)
 
 
-def _weighted_sums(rows, shared: _Shared, xs: tuple, i: int, where: str, recording: bool, batch: bool):
+def _weighted_sums(rows, shared: _Shared, xs: tuple, i: int, where: str, recording: bool):
     """Each row's dot (Values in xs) or dotc (numbers) node for input xs; None when a sum is no float."""
     try:
         x_data = tuple([v.data for v in xs])  # Values: dot nodes
@@ -206,11 +206,9 @@ def _weighted_sums(rows, shared: _Shared, xs: tuple, i: int, where: str, recordi
             return _dotc_nodes(rows, shared.data_parents, data)
     if not recording:
         return _leaves(rows, x_data)
-    if not batch:
-        return _dot_nodes(rows, xs, x_data)
     if shared.joined is None:
         shared.joined = [(w_data, b_data, tuple(w), (b,), (*w_data, 1.0)) for w, w_data, b, b_data in rows]
-    return _dot_nodes_joined(shared.joined, xs, x_data)
+    return _dot_nodes(shared.joined, xs, x_data)
 
 
 def _dotc_nodes(rows, data_parents: list, x_data: list) -> list | None:
@@ -225,19 +223,8 @@ def _dotc_nodes(rows, data_parents: list, x_data: list) -> list | None:
     return zs
 
 
-def _dot_nodes(rows, xs: tuple, x_data: tuple) -> list | None:
-    """One input: each node's tuples built at once (a batch's shared tuples would cost more than they save)."""
-    zs = []
-    for w, w_data, b, b_data in rows:
-        z = sum(map(_times, w_data, x_data), b_data)  # = ops.dot's value
-        if type(z) is not float:
-            return None
-        zs.append(_node(z, (*w, *xs, b), (*x_data, *w_data, 1.0), "dot"))
-    return zs
-
-
-def _dot_nodes_joined(joined, xs: tuple, x_data: tuple) -> list | None:
-    """A batch: each row's tuples made once, joined with each input's: parents (*w, *x, b), grads (*x, *w, 1)."""
+def _dot_nodes(joined, xs: tuple, x_data: tuple) -> list | None:
+    """Each row's tuples made once per call, joined with each input's: parents (*w, *x, b), grads (*x, *w, 1)."""
     zs = []
     for w_data, b_data, w_tuple, b_tuple, w_grads in joined:
         z = sum(map(_times, w_data, x_data), b_data)
