@@ -17,6 +17,10 @@ Workloads (see README, "Benchmarks"):
                   chainrule's Value (with and without the one line ``with gc_paused():``); ×
                   is against its own Value
 
+demo-step and mlp-step also run their floors (floor.py): the same graph as bare
+__slots__ nodes, backpropagated in the order it was made (a tape), after one
+pass over its edges, or after chainrule's sort.
+
 Engines marked "+ gc_paused" run the same code inside ``with autograd.gc_paused():``, the
 one line a user adds to a loop of their own; the others run with the collector on.
 
@@ -100,6 +104,7 @@ def demo_workloads(fast: bool):
         if name == "demo-step":
             model2 = ours.make_model(init)
             es.append(Engine("chainrule + gc_paused", paused(lambda: ours.demo_step(model2, X, Y, LR))))
+            es += floor_engines(floor.demo_forward, init, X, Y)
         if others.MgValue is not None and name == "demo-step":
             model = others.mg_model(init)
             es.append(Engine("micrograd", lambda: others.mg_demo_step(model, X, Y, LR), cap=2 if fast else 5))
@@ -147,6 +152,7 @@ def digits_workloads(fast: bool):
         Engine("plain floats", plain_run2),
         Engine("chainrule", lambda: ours.mlp_step(model2, X, Y, LR)),
         Engine("chainrule + gc_paused", paused(lambda: ours.mlp_step(model3, X, Y, LR))),
+        *floor_engines(floor.mlp_forward, init, X, Y),
     ])
     if others.torch is not None:
         torch = others.torch
@@ -159,6 +165,23 @@ def digits_workloads(fast: bool):
             lambda m: others.torch_batched_digits_step(m, tX, tY, LR),
         )
     return [Workload("digits-step", es), mlp]
+
+
+FLOOR_NAMES = {  # floor.ORDERS: how the floor's backward pass gets its order
+    "tape": "floor: bare nodes, no sort (tape)",
+    "edges": "floor: bare nodes + one pass over the edges",
+    "sort": "floor: bare nodes + chainrule's sort",
+}
+
+
+def floor_engines(forward, init, X, Y) -> list[Engine]:
+    """The step's graph as bare nodes (floor.py), one engine per way of ordering it, each on its own weights."""
+
+    def engine(order):
+        net = floor.leaves(init)
+        return Engine(FLOOR_NAMES[order], lambda: floor.step(forward, net, X, Y, LR, order))
+
+    return [engine(order) for order in floor.ORDERS]
 
 
 def paused(run):

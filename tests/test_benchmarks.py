@@ -60,3 +60,57 @@ def test_breakdown_builds_the_workloads_graph_and_counts_the_collections(workloa
     spent, counts = breakdown.collections(build)
     assert spent >= 0.0 and set(counts) == {0, 1, 2}
     assert counts[0] >= 1  # a graph this size makes the collector run when it is on
+
+
+def _floor_cases():
+    data = bench.data
+    X, Y = data.moons(100)
+    Xd, Yd = data.digits_batch(32)
+    return {
+        "demo-step": (data.init_layers([2, 16, 16, 1]), X, Y, ours.demo_forward, plain.demo_step),
+        "mlp-step": (data.init_layers([64, 32, 10]), Xd, Yd, ours.mlp_forward, plain.digits_step),
+    }
+
+
+@pytest.mark.parametrize("workload", ["demo-step", "mlp-step"])
+def test_the_floor_builds_chainrules_graph_node_for_node(workload):
+    """The floor is a floor of *this* graph: the same nodes, in chainrule's own order once sorted."""
+    import floor
+
+    from autograd.fast.sort import backward_order
+
+    init, X, Y, ours_forward, _ = _floor_cases()[workload]
+    floor_forward = getattr(floor, workload.replace("-step", "_forward"))
+    ours_order = backward_order(ours_forward(ours.make_model(init), X, Y))
+    root, tape = floor_forward(floor.leaves(init), X, Y)
+    floor_order = backward_order(root)
+
+    def nodes(order):
+        return [(n.op, len(n.parents), n.data, n.local_grads) for n in order]
+
+    assert len(ours_order) > 3000 and nodes(floor_order) == nodes(ours_order)
+    assert {id(n) for n in tape} == {id(n) for n in floor_order}  # the tape holds every node once
+    assert len(tape) == len(floor_order)
+
+
+@pytest.mark.parametrize("workload", ["demo-step", "mlp-step"])
+@pytest.mark.parametrize("order", ["tape", "edges", "sort"])
+def test_the_floors_step_gives_plain_floats_gradients(workload, order):
+    import floor
+
+    init, X, Y, _, plain_step = _floor_cases()[workload]
+    forward = getattr(floor, workload.replace("-step", "_forward"))
+    loss, grads = floor.step(forward, floor.leaves(init), X, Y, bench.LR, order)
+    ref_loss, ref_grads = plain_step(bench.data.copy_layers(init), X, Y, bench.LR)
+    ref_grads = plain.flat_grads(ref_grads)
+    assert math.isclose(loss, ref_loss, rel_tol=1e-12) and len(grads) == len(ref_grads)
+    assert max(abs(a - b) for a, b in zip(grads, ref_grads)) < 1e-12
+    assert max(abs(g) for g in grads) > 1e-3
+
+
+def test_the_floors_step_rejects_an_unknown_order():
+    import floor
+
+    init, X, Y, _, _ = _floor_cases()["mlp-step"]
+    with pytest.raises(ValueError, match="order: expected one of"):
+        floor.step(floor.mlp_forward, floor.leaves(init), X, Y, bench.LR, "sorted")
