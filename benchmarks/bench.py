@@ -168,7 +168,7 @@ def digits_workloads(fast: bool):
 
 
 FLOOR_NAMES = {  # floor.ORDERS: how the floor's backward pass gets its order
-    "tape": "floor: bare nodes, no sort (tape)",
+    "tape": "floor: bare nodes from their tape (no sort)",
     "edges": "floor: bare nodes + one pass over the edges",
     "sort": "floor: bare nodes + chainrule's sort",
 }
