@@ -90,14 +90,18 @@ def test_the_saved_runs_slider_moves_the_boundary_and_a_click_draws_the_forward_
     page.close()
 
 
+# The training must outlast a few drawings on any machine: 40 epochs took 0.5 s on a fast one, and the
+# browser saw one picture.  A callback makes each epoch last at least 0.1 s: 4 s or more in all.
 NOTEBOOK_CELLS = [
-    "import nn, nn.plot\n"
+    "import time, nn, nn.plot\n"
     "nn.live.LivePanel.budget = 0.5  # draw often: this notebook shows the panel changing, on any machine\n"
     "X, y = nn.make_circles(150, noise=0.08, factor=0.5, seed=0)\n"
     "model = nn.MLP(2, [6, 6, 1], activation='relu', output_activation='sigmoid', seed=1)\n"
-    "recorder = nn.plot.BoundaryRecorder(model, every=10)",
+    "recorder = nn.plot.BoundaryRecorder(model, every=10)\n"
+    "def at_least_a_tenth(epoch, history):  # an epoch lasts 0.1 s or more\n"
+    "    time.sleep(0.1)",
     "history = nn.fit(model, X, y, loss='bce', optimizer=nn.Adam(model.parameters(), lr=0.02), epochs=40,\n"
-    "                 batch_size=16, seed=0, progress=False, callbacks=[recorder], live=True)",
+    "                 batch_size=16, seed=0, progress=False, callbacks=[recorder, at_least_a_tenth], live=True)",
     "nn.explore(model, X, y, recorder=recorder, history=history)",
 ]
 
