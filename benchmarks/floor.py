@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import operator
 
-from autograd.fast.sort import backward_order
+from autograd.fast.sort import backward_order, chain_rule
 
 _times = operator.mul
 
@@ -53,7 +53,8 @@ def affine_chain(x0: float, n_ops: int, a: float, b: float) -> tuple[float, floa
 # The graphs that chainrule builds for ours.demo_step and ours.mlp_step, node for node (each
 # layer's rows as "dot" or "dotc" nodes with the joined tuples of autograd/fast/layer.py, relu
 # nodes with shared local grads, the losses' ops as chainrule's operators make them), as bare
-# Nodes with no engine code: no operator dispatch, no rule calls, no checks.  The forward appends
+# Nodes with no engine code (no operator dispatch, no rule calls, no checks), backpropagated by
+# chainrule's own loop.  The forward appends
 # each node to a list as it makes it: the tape, already in topological order.  ``order`` says
 # how the backward pass gets its order:
 #   "tape":  the tape, no sort.  An engine with a tape of its own would have to keep every node
@@ -186,21 +187,7 @@ def step(forward, net, X, Y, lr: float, order: str = "tape") -> tuple:
     elif order != "tape":
         raise ValueError(f"order: expected one of {ORDERS}, got {order!r}")
     total.grad = 1.0
-    for node in reversed(tape):  # the loop of autograd/fast/sort.py, the fastest we know
-        g = node.grad
-        if g == 0.0:
-            continue  # as chainrule and plain floats: a zero gradient adds nothing
-        parents = node.parents
-        if len(parents) == 1:
-            parents[0].grad += node.local_grads[0] * g
-        elif len(parents) == 2:
-            a, b = parents
-            local_a, local_b = node.local_grads
-            a.grad += local_a * g
-            b.grad += local_b * g
-        else:
-            for parent, local in zip(parents, node.local_grads):
-                parent.grad += local * g
+    chain_rule(tape)  # the loop of chainrule's backward pass, the fastest we know
     for p in params:
         p.data -= lr * p.grad
     return total.data, [p.grad for p in params]

@@ -63,12 +63,15 @@ def test_breakdown_builds_the_workloads_graph_and_counts_the_collections(workloa
 
 
 def _floor_cases():
+    """workload → (initial weights, X, Y, chainrule's forward, the floor's forward, plain floats' step)"""
+    import floor
+
     data = bench.data
     X, Y = data.moons(100)
     Xd, Yd = data.digits_batch(32)
     return {
-        "demo-step": (data.init_layers([2, 16, 16, 1]), X, Y, ours.demo_forward, plain.demo_step),
-        "mlp-step": (data.init_layers([64, 32, 10]), Xd, Yd, ours.mlp_forward, plain.digits_step),
+        "demo-step": (data.init_layers([2, 16, 16, 1]), X, Y, ours.demo_forward, floor.demo_forward, plain.demo_step),
+        "mlp-step": (data.init_layers([64, 32, 10]), Xd, Yd, ours.mlp_forward, floor.mlp_forward, plain.digits_step),
     }
 
 
@@ -79,8 +82,7 @@ def test_the_floor_builds_chainrules_graph_node_for_node(workload):
 
     from autograd.fast.sort import backward_order
 
-    init, X, Y, ours_forward, _ = _floor_cases()[workload]
-    floor_forward = getattr(floor, workload.replace("-step", "_forward"))
+    init, X, Y, ours_forward, floor_forward, _ = _floor_cases()[workload]
     ours_order = backward_order(ours_forward(ours.make_model(init), X, Y))
     root, tape = floor_forward(floor.leaves(init), X, Y)
     floor_order = backward_order(root)
@@ -98,8 +100,7 @@ def test_the_floor_builds_chainrules_graph_node_for_node(workload):
 def test_the_floors_step_gives_plain_floats_gradients(workload, order):
     import floor
 
-    init, X, Y, _, plain_step = _floor_cases()[workload]
-    forward = getattr(floor, workload.replace("-step", "_forward"))
+    init, X, Y, _, forward, plain_step = _floor_cases()[workload]
     loss, grads = floor.step(forward, floor.leaves(init), X, Y, bench.LR, order)
     ref_loss, ref_grads = plain_step(bench.data.copy_layers(init), X, Y, bench.LR)
     ref_grads = plain.flat_grads(ref_grads)
@@ -111,6 +112,6 @@ def test_the_floors_step_gives_plain_floats_gradients(workload, order):
 def test_the_floors_step_rejects_an_unknown_order():
     import floor
 
-    init, X, Y, _, _ = _floor_cases()["mlp-step"]
+    init, X, Y, _, _, _ = _floor_cases()["mlp-step"]
     with pytest.raises(ValueError, match="order: expected one of"):
         floor.step(floor.mlp_forward, floor.leaves(init), X, Y, bench.LR, "sorted")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..value import Value
 from .gc import pause, resume
 
-__all__ = ["computed_order", "backward_order", "backward_pass"]
+__all__ = ["computed_order", "backward_order", "backward_pass", "chain_rule"]
 
 
 class _collector_paused:
@@ -85,6 +85,11 @@ def backward_pass(root: Value, gradient: float) -> None:
     """= ``autograd.value.backward_pass``."""
     order = backward_order(root)  # resets every computed node's grad to 0.0
     root.grad += gradient
+    chain_rule(order)
+
+
+def chain_rule(order: list) -> None:
+    """The backward pass's loop: each node's grad, from the last node of ``order`` back, into its parents'."""
     for node in reversed(order):
         g = node.grad
         if g == 0.0:
