@@ -57,28 +57,74 @@ def backward_order(root: Value) -> list[Value]:
     an object no other grad can be, so ``p.grad is zero`` tells a visited
     node, and the mark is already the reset value (no set, no pass to undo
     the marks; an interrupt leaves only zeros behind).
+
+    Two more things make it faster than the core's, with the same order:
+
+    * the loop over a node's parents, which runs once per edge, is only the
+      test; what follows a find is outside it (CPython 3.11 pays an extra
+      instruction per jump in a loop whose body is long);
+    * a run of one-parent nodes (``x·c``, ``x + c``, tanh, exp, relu ...; a
+      chain is nothing else) goes down without a scan of its own per node:
+      the run is kept as one list, and put in the order in reverse, as the
+      depth-first walk would have put it, once the node under it is done.
+      A run of one node is kept as itself.  Either way its place on the
+      path is marked by ``None`` where a scan would be.
     """
     if not root.parents:
         return []
     zero = float("0")  # a new float object on every call in CPython (only literals are shared)
     order = []
-    path, scans = [], []
+    path, scans = [], []  # the nodes back to the root, and where each one's scan of its parents stopped
     node, scan = root, iter(root.parents)
     with _collector_paused():
         root.grad = zero
         while True:
-            for p in scan:
+            for p in scan:  # once per edge: the test alone
                 if p.parents and p.grad is not zero:
-                    p.grad = zero
-                    path.append(node)
-                    scans.append(scan)
-                    node, scan = p, iter(p.parents)
                     break
-            else:
+            else:  # every parent of node is in the order: node goes next
                 order.append(node)
                 if not path:
                     return order
                 node, scan = path.pop(), scans.pop()
+                while scan is None:  # a one-parent node, or a run of them (a list, the root's side first)
+                    if type(node) is list:
+                        node.reverse()
+                        order += node
+                    else:
+                        order.append(node)
+                    node, scan = path.pop(), scans.pop()
+                continue
+            # p is a computed node not visited yet: mark it, keep node's place, go to p
+            p.grad = zero
+            path.append(node)
+            scans.append(scan)
+            parents = p.parents
+            if len(parents) == 1:
+                q = parents[0]
+                if q.parents and q.grad is not zero:  # p has one parent, and it is to visit: a run starts
+                    q.grad = zero
+                    parents = q.parents
+                    if len(parents) != 1:  # a run of one node: p
+                        path.append(p)
+                        scans.append(None)
+                        p = q
+                    else:  # down the run until its next node has many parents, or one already visited
+                        run = [p]
+                        p = q
+                        while True:
+                            q = parents[0]
+                            if not q.parents or q.grad is zero:
+                                break
+                            q.grad = zero
+                            run.append(p)
+                            p = q
+                            parents = q.parents
+                            if len(parents) != 1:
+                                break
+                        path.append(run)
+                        scans.append(None)
+            node, scan = p, iter(parents)
 
 
 def backward_pass(root: Value, gradient: float) -> None:

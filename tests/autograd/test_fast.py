@@ -278,6 +278,41 @@ def test_the_backward_sort_gives_the_core_order_on_shared_and_repeated_parents(s
     assert all(same(a, v.grad) for a, v in zip(core_grads, nodes))
 
 
+def one_parent_runs(rng: random.Random, size: int) -> Value:
+    """Mostly one-parent nodes (the sort's runs), ending at leaves, at nodes already visited, at
+    nodes with many parents, and starting at the root; each run as long as 1 to 12 nodes."""
+    nodes = [Value(rng.random()) for _ in range(3)]
+    while len(nodes) < size:
+        if rng.random() < 0.3:  # a node with many parents: where a run ends, or from where one starts
+            parents = tuple(rng.choice(nodes) for _ in range(rng.choice([2, 3])))
+        else:  # one parent: the newest node (a run grows), or any (a run ends at a visited node or a leaf)
+            parents = (nodes[-1] if rng.random() < 0.75 else rng.choice(nodes),)
+        v = Value(rng.random())
+        v.op, v.parents, v.local_grads = "f", parents, tuple(rng.uniform(-2, 2) for _ in parents)
+        nodes.append(v)
+    return nodes[-1]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_backward_sort_gives_the_core_order_along_runs_of_one_parent_nodes(seed):
+    root = one_parent_runs(random.Random(seed), 80)
+    order = fast.sort.backward_order(root)
+    assert order == fast.CORE["computed_order"](root)
+    assert all(v.grad == 0.0 for v in order)
+
+
+def test_the_backward_sort_of_runs_of_one_and_of_many():
+    x, w = Value(0.3), Value(0.7)
+    a = (x * w).relu()  # a run of one (relu) down to a two-parent node
+    b = ((a * 2.0).exp() + 1.0).tanh()  # a run of four (tanh, +1, exp, ·2) down to a
+    c = (b * a).log()  # a run of one (log); the walk reaches a through b, then finds it visited
+    d = ((x * 3.0) * 2.0) * 1.5  # a run that ends at a leaf
+    root = c + d + a
+    assert fast.sort.backward_order(root) == fast.CORE["computed_order"](root)
+    for start in (c, d, a, b):  # a run from the root itself
+        assert fast.sort.backward_order(start) == fast.CORE["computed_order"](start)
+
+
 def test_the_backward_sort_ends_on_a_cycle_made_by_hand():
     x = Value(1.0)
     a = x * 2.0
