@@ -255,10 +255,14 @@ def random_dag(rng: random.Random, size: int) -> Value:
     for _ in range(size):
         pool = nodes[-6:] if rng.random() < 0.7 else nodes
         parents = tuple(rng.choice(pool) for _ in range(rng.choice([1, 1, 2, 2, 3, 5])))
-        v = Value(rng.random())
-        v.op, v.parents, v.local_grads = "f", parents, tuple(rng.uniform(-2, 2) for _ in parents)
-        nodes.append(v)
+        nodes.append(node_by_hand(rng, parents))
     return nodes[-1]
+
+
+def node_by_hand(rng: random.Random, parents: tuple) -> Value:
+    v = Value(rng.random())
+    v.op, v.parents, v.local_grads = "f", parents, tuple(rng.uniform(-2, 2) for _ in parents)
+    return v
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -280,16 +284,14 @@ def test_the_backward_sort_gives_the_core_order_on_shared_and_repeated_parents(s
 
 def one_parent_runs(rng: random.Random, size: int) -> Value:
     """Mostly one-parent nodes (the sort's runs), ending at leaves, at nodes already visited, at
-    nodes with many parents, and starting at the root; each run as long as 1 to 12 nodes."""
+    nodes with many parents, and starting at the root; runs of random length, about two nodes on average."""
     nodes = [Value(rng.random()) for _ in range(3)]
     while len(nodes) < size:
         if rng.random() < 0.3:  # a node with many parents: where a run ends, or from where one starts
             parents = tuple(rng.choice(nodes) for _ in range(rng.choice([2, 3])))
         else:  # one parent: the newest node (a run grows), or any (a run ends at a visited node or a leaf)
             parents = (nodes[-1] if rng.random() < 0.75 else rng.choice(nodes),)
-        v = Value(rng.random())
-        v.op, v.parents, v.local_grads = "f", parents, tuple(rng.uniform(-2, 2) for _ in parents)
-        nodes.append(v)
+        nodes.append(node_by_hand(rng, parents))
     return nodes[-1]
 
 
