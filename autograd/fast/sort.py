@@ -74,7 +74,10 @@ def backward_order(root: Value) -> list[Value]:
         return []
     zero = float("0")  # a new float object on every call in CPython (only literals are shared)
     order = []
-    path, scans = [], []  # the nodes back to the root, and where each one's scan of its parents stopped
+    # the nodes back to the root, and where each one's scan of its parents stopped (None: a one-parent
+    # node, or a run of them as a list, whose scan is done once the node under it is)
+    path: list = []
+    scans: list = []
     node, scan = root, iter(root.parents)
     with _collector_paused():
         root.grad = zero
