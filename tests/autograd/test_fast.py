@@ -306,7 +306,7 @@ def test_the_backward_sort_gives_the_core_order_along_runs_of_one_parent_nodes(s
 def test_the_backward_sort_of_runs_of_one_and_of_many():
     x, w = Value(0.3), Value(0.7)
     a = (x * w).relu()  # a run of one (relu) down to a two-parent node
-    b = ((a * 2.0).exp() + 1.0).tanh()  # a run of four (tanh, +1, exp, ·2) down to a
+    b = ((a * 2.0).exp() + 1.0).tanh()  # from b: one run (tanh, +1, exp, ·2 and a's relu) down to x·w
     c = (b * a).log()  # a run of one (log); the walk reaches a through b, then finds it visited
     d = ((x * 3.0) * 2.0) * 1.5  # a run that ends at a leaf
     root = c + d + a
