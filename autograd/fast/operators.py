@@ -102,6 +102,17 @@ def add(self: Value, other) -> Value:
     return _core_add(self, other)
 
 
+# The number of the last ``x·c`` and its local grads: ``y * 1.0001`` in a loop multiplies by the same
+# float object every time, and an identity test costs a third of hashing it for _SHARED.  One tuple,
+# replaced whole, so that another thread never reads one number beside another's grads.
+_last_factor: tuple = (None, None)
+
+
+def _remember_factor(c, local: tuple) -> None:
+    global _last_factor
+    _last_factor = (c, local)
+
+
 def mul(self: Value, other) -> Value:
     """= ``Value.__mul__`` (and ``__rmul__``)."""
     a = self.data
@@ -130,7 +141,12 @@ def mul(self: Value, other) -> Value:
         if _recording_get():
             out.op = "*"
             out.parents = (self,)
-            out.local_grads = _shared_get(c) or constant_grad(c)
+            last = _last_factor
+            if other is last[0]:  # the very number of the last x·c (a loop's constant): its tuple
+                out.local_grads = last[1]
+            else:
+                out.local_grads = local = _shared_get(c) or constant_grad(c)
+                _remember_factor(other, local)
         else:
             out.op = ""
             out.parents = out.local_grads = ()

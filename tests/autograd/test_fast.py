@@ -152,6 +152,30 @@ def test_operators_leave_other_operands_and_every_error_to_the_core():
     assert Value(1.0).__add__("a") is NotImplemented and Value(1.0).__rsub__(None) is NotImplemented
 
 
+def test_a_loop_s_factors_keep_their_own_grads_and_a_repeated_one_shares_its_tuple():
+    # x·c keeps the last factor's tuple for the same number object: a factor equal to the last one but
+    # another object (0.0 after -0.0, 2 after 2.0) must still get its own (c,), and NaN, which _SHARED
+    # cannot hold, is shared only through that identity test
+    nan = math.nan
+    factors = [2.0, 2.0, 2, 2, -0.0, -0.0, 0.0, nan, nan, 1.5, 2**60, 1.5, 1.5, -3, -0.0]
+
+    def build():
+        y = Value(0.75)
+        nodes = []
+        for c in factors:
+            y = y * c if len(nodes) % 2 else c * y  # both sides: __rmul__ is the same twin
+            nodes.append(y)
+        return nodes
+
+    for a, b in zip(with_core(build), build()):
+        assert_same_graphs(a, b)
+    nodes = build()
+    for c, node in zip(factors, nodes):
+        (local,) = node.local_grads
+        assert type(local) is float and same(local, float(c)), (c, local)
+    assert nodes[8].local_grads is nodes[7].local_grads  # the same NaN object twice: one tuple
+
+
 def test_constant_grads_are_shared_but_keep_the_sign_of_zero():
     assert fast.constant_grad(2.0) is fast.constant_grad(2.0)
     assert same(fast.constant_grad(-0.0)[0], -0.0) and same(fast.constant_grad(0.0)[0], 0.0)
