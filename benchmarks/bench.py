@@ -6,7 +6,8 @@ Workloads (see README, "Benchmarks"):
   demo-step       micrograd's moons training step, written as a micrograd user writes it
   demo-step-fast  the same step written the fastest way chainrule's API offers
   digits-step     MLP(64, [32, 10]), batch of 32, softmax cross-entropy, backward, SGD
-  chain           x ← tanh(c·x) repeated: N ops (N/2 multiplies, N/2 tanh), N = 10⁴, 10⁵, 10⁶
+  chain           x ← tanh(c·x) repeated: N ops (N/2 multiplies, N/2 tanh), N = 10⁴, 10⁵, 10⁶,
+                  beside its floor (floor.py)
   mlp-step        digits-step written as a micrograd user writes it: model(x) per sample, builtin
                   sum, the softmax cross-entropy written out with (v − max).exp(), sum, .log()
   affine-chain    y ← y·1.0001 + 0.0001 repeated: N ops (N/2 multiplies, N/2 adds of a number),
@@ -195,15 +196,22 @@ def paused(run):
     return run_paused
 
 
+# The chains' floors (floor.py): their nodes kept on a tape for the backward loop, or held by the root alone
+FLOOR_TAPE = "floor: bare __slots__ nodes"
+FLOOR_ROOT = "floor, no tape"
+
+
 def affine_workloads(fast: bool):
     n = 10**5 if fast else 10**6
     a, b = AFFINE
     es = [
         Engine("plain floats", lambda: plain.affine_chain(CHAIN_X0, n, a, b)),
         Engine("chainrule", lambda: ours.affine_chain(CHAIN_X0, n, a, b)),
-        Engine("floor: bare __slots__ nodes", lambda: floor.affine_chain(CHAIN_X0, n, a, b)),
+        Engine(FLOOR_TAPE, lambda: floor.affine_chain(CHAIN_X0, n, a, b)),
+        Engine(FLOOR_ROOT, lambda: floor.affine_chain(CHAIN_X0, n, a, b, tape=False)),
         Engine("chainrule + gc_paused", paused(lambda: ours.affine_chain(CHAIN_X0, n, a, b))),
         Engine("floor + gc_paused", paused(lambda: floor.affine_chain(CHAIN_X0, n, a, b))),
+        Engine(FLOOR_ROOT + " + gc_paused", paused(lambda: floor.affine_chain(CHAIN_X0, n, a, b, tape=False))),
     ]
     w = Workload(f"affine-chain {n:.0e}".replace("e+0", "e"), es, n_ops=n)
     w.build = lambda: ours.affine_chain_graph(CHAIN_X0, n, a, b)
@@ -230,6 +238,11 @@ def chain_workloads(fast: bool):
         es = [
             Engine("plain floats", lambda n=n: plain.chain(CHAIN_X0, n, CHAIN_C)),
             Engine("chainrule", lambda n=n: ours.chain(CHAIN_X0, n, CHAIN_C)),
+            Engine(FLOOR_TAPE, lambda n=n: floor.chain(CHAIN_X0, n, CHAIN_C)),
+            Engine(FLOOR_ROOT, lambda n=n: floor.chain(CHAIN_X0, n, CHAIN_C, tape=False)),
+            Engine("chainrule + gc_paused", paused(lambda n=n: ours.chain(CHAIN_X0, n, CHAIN_C))),
+            Engine("floor + gc_paused", paused(lambda n=n: floor.chain(CHAIN_X0, n, CHAIN_C))),
+            Engine(FLOOR_ROOT + " + gc_paused", paused(lambda n=n: floor.chain(CHAIN_X0, n, CHAIN_C, tape=False))),
         ]
         if others.MgValue is not None and n <= MG_CHAIN_MAX:
             es.append(

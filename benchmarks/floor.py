@@ -1,6 +1,6 @@
 """CPython's own cost of a graph node: the floor under any pure-Python scalar engine.
 
-The chain ``y ← a·y + b`` with no engine code: each op allocates a bare
+The chains ``y ← a·y + b`` and ``x ← tanh(c·x)`` with no engine code: each op allocates a bare
 ``__slots__`` object with chainrule's six fields, its parents tuple and its
 number, and shares its local-grads tuple (as chainrule's constants do); the
 forward keeps the nodes in a list (what a topological sort would return),
@@ -28,25 +28,67 @@ class Node:
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
 
 
-def affine_chain(x0: float, n_ops: int, a: float, b: float) -> tuple[float, float]:
-    """The chain's graph as bare nodes, then the backward loop; returns (output, ∂output/∂x0)."""
+def affine_chain(x0: float, n_ops: int, a: float, b: float, tape: bool = True) -> tuple[float, float]:
+    """The chain's graph as bare nodes, then the backward loop; returns (output, ∂output/∂x0).
+
+    ``tape``: the forward keeps every node in a list, in the order made, and the backward loop runs
+    over it; ``tape=False``: it keeps none (as chainrule does: a graph is held by its root alone) and
+    the backward loop walks down from the root by each node's one parent.  The list changes what the
+    collector pays: it holds every node, so a full collection finds them all reachable at once; with
+    the root alone, each node is reachable only through the nodes made after it."""
     new = object.__new__
     x = new(Node)
     x.data, x.grad, x.label, x.op, x.parents, x.local_grads = x0, 0.0, "", "", (), ()
     times_a, plus_b = (a,), (1.0,)  # the local grads, shared: ∂(a·y)/∂y = a, ∂(y + b)/∂y = 1
-    order = []
+    order: list = []
     y = x
     for _ in range(n_ops // 2):
         m = new(Node)
         m.data, m.grad, m.label, m.op, m.parents, m.local_grads = y.data * a, 0.0, "", "*", (y,), times_a
         y = new(Node)
         y.data, y.grad, y.label, y.op, y.parents, y.local_grads = m.data + b, 0.0, "", "+", (m,), plus_b
-        order.append(m)
-        order.append(y)
-    y.grad = 1.0
-    for node in reversed(order):
-        node.parents[0].grad += node.local_grads[0] * node.grad
+        if tape:
+            order.append(m)
+            order.append(y)
+    _backward(y, order if tape else None)
     return y.data, x.grad
+
+
+def chain(x0: float, n_ops: int, c: float, tape: bool = True) -> tuple[float, float]:
+    """The tanh chain's graph (x ← tanh(c·x)) as bare nodes, then the backward loop: as affine_chain,
+    with the one thing a tanh node costs more, its own local-grads tuple (1 − t²,)."""
+    new = object.__new__
+    tanh = math.tanh
+    x = new(Node)
+    x.data, x.grad, x.label, x.op, x.parents, x.local_grads = x0, 0.0, "", "", (), ()
+    times_c = (c,)  # shared, as chainrule's constants are
+    order: list = []
+    y = x
+    for _ in range(n_ops // 2):
+        m = new(Node)
+        m.data, m.grad, m.label, m.op, m.parents, m.local_grads = y.data * c, 0.0, "", "*", (y,), times_c
+        y = new(Node)
+        t = tanh(m.data)
+        y.data, y.grad, y.label, y.op, y.parents, y.local_grads = t, 0.0, "", "tanh", (m,), (1.0 - t * t,)
+        if tape:
+            order.append(m)
+            order.append(y)
+    _backward(y, order if tape else None)
+    return y.data, x.grad
+
+
+def _backward(root: Node, order: list | None) -> None:
+    """A chain's backward loop: over its tape, or (``order`` None) down from the root, parent by parent."""
+    root.grad = 1.0
+    if order is not None:
+        for node in reversed(order):
+            node.parents[0].grad += node.local_grads[0] * node.grad
+        return
+    node = root
+    while node.parents:
+        parent = node.parents[0]
+        parent.grad += node.local_grads[0] * node.grad
+        node = parent
 
 
 # ---------------------------------------------------------------- the two networks' steps

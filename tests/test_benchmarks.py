@@ -35,6 +35,19 @@ def test_plain_chain_gives_chainrules_output_and_gradient():
     assert out == out2 and g > 1e-3 and math.isclose(g, g2, rel_tol=1e-12)
 
 
+@pytest.mark.parametrize("tape", [True, False])
+def test_the_chains_floors_give_chainrules_output_and_gradient(tape):
+    import floor
+
+    for n, c in ((1000, 1.5), (20, 0.9)):  # the long chain's gradient underflows towards 0, the short one's not
+        out, g = floor.chain(0.3, n, c, tape=tape)
+        out2, g2 = ours.chain(0.3, n, c)
+        assert out == out2 and g == g2
+    out, g = floor.affine_chain(0.3, 1000, 1.0001, 0.0001, tape=tape)
+    out2, g2 = ours.affine_chain(0.3, 1000, 1.0001, 0.0001)
+    assert out == out2 and g == g2 and g > 1.0
+
+
 def test_the_minimal_gpt_engine_gives_chainrules_loss_and_gradients():
     import gpt
 
