@@ -3,7 +3,8 @@
 ``computed_order`` = the core's, with the cyclic garbage collector paused
 while it runs; ``backward_pass`` = the core's, with a sort that marks a
 visited node by the grad it resets anyway and walks down runs of
-one-parent nodes without a scan for each (see ``backward_order``).
+one-parent nodes without a scan for each (see ``backward_order``), and
+with no sort at all for the run the root starts (see ``backward_pass``).
 """
 
 from __future__ import annotations
@@ -132,10 +133,54 @@ def backward_order(root: Value) -> list[Value]:
 
 
 def backward_pass(root: Value, gradient: float) -> None:
-    """= ``autograd.value.backward_pass``."""
-    order = backward_order(root)  # resets every computed node's grad to 0.0
-    root.grad += gradient
-    chain_rule(order)
+    """= ``autograd.value.backward_pass``; a run of one-parent nodes from the root down is walked once.
+
+    From the root of a graph, every path runs down the root's run of
+    one-parent nodes (a chain is nothing else) before anything else: so no
+    node below can use a node of the run (that would be a cycle), and each
+    node of the run has one user, the node above it.  Its grad is complete
+    as soon as that user is done, and the walk down passes it on at once,
+    with no sort and no order to keep.  Where the run ends, at a node with
+    many parents, that node's grad is complete too, and the sort and loop
+    take over from it: the same additions, in the same order, as the core.
+    """
+    parents = root.parents
+    if len(parents) != 1:
+        order = backward_order(root)  # resets every computed node's grad to 0.0
+        root.grad += gradient
+        chain_rule(order)
+        return
+    g = 0.0 + gradient  # each grad as the core makes it: reset to 0.0, then its one addition
+    root.grad = g
+    node = root
+    # A graph made by hand can hold a cycle of one-parent nodes, where the walk would never end:
+    # ``saved`` is a node of the walk, moved down at doubling distances (Brent's test), and the walk
+    # meeting it again means a cycle; the core's sort and loop then do it all over, from the root.
+    saved, span = root, 1
+    while True:
+        for _ in range(span):
+            parent = parents[0]
+            above = parent.parents
+            if not above:  # a leaf: its grad accumulates
+                if g != 0.0:
+                    parent.grad += node.local_grads[0] * g
+                return
+            if parent is saved:
+                order = backward_order(root)
+                root.grad += gradient
+                chain_rule(order)
+                return
+            # as the core: a zero grad adds nothing, and 0.0 + (the one product) is the parent's grad
+            g = 0.0 + node.local_grads[0] * g if g != 0.0 else 0.0
+            parent.grad = g
+            if len(above) != 1:  # many parents: sort and loop from here (the sort resets its grad)
+                order = backward_order(parent)
+                parent.grad += g
+                chain_rule(order)
+                return
+            node, parents = parent, above
+        saved = node
+        span *= 2
 
 
 def chain_rule(order: list) -> None:

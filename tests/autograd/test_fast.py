@@ -339,6 +339,71 @@ def test_the_backward_sort_of_runs_of_one_and_of_many():
         assert fast.sort.backward_order(start) == fast.CORE["computed_order"](start)
 
 
+def run_at_the_root(rng: random.Random, size: int) -> Value:
+    """A graph whose root starts a run of one-parent nodes (0 to 11 of them, some with a local grad at
+    an edge value) down to a leaf, or down to a graph of runs and nodes with many parents."""
+    node = one_parent_runs(rng, size) if rng.random() < 0.8 else Value(rng.random())
+    for _ in range(rng.randrange(12)):
+        node = node_by_hand(rng, (node,))
+        if rng.random() < 0.3:
+            node.local_grads = (rng.choice(EDGES),)
+    return node
+
+
+def grads_of_backward(root: Value, gradient: float, stale: list) -> list:
+    """Every grad of root's graph after ``root.backward(gradient)``, from the given stale grads."""
+    nodes = core.topological_order(root)
+    for v, s in zip(nodes, stale):
+        v.grad = s
+    root.backward(gradient)
+    return [v.grad for v in nodes]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_backward_walks_the_root_s_run_to_the_core_s_grads(seed):
+    rng = random.Random(seed)
+    root = run_at_the_root(rng, 40)
+    stale = [rng.uniform(-1, 1) for _ in core.topological_order(root)]  # leaves accumulate onto theirs
+    for gradient in (1.0, rng.uniform(-3, 3), -0.0, math.nan):
+        expected = with_core(lambda g=gradient: grads_of_backward(root, g, stale))
+        got = grads_of_backward(root, gradient, stale)
+        assert all(same(a, b) for a, b in zip(expected, got)), (gradient, expected, got)
+
+
+def test_the_walk_down_the_root_s_run_at_zeros_and_infinities():
+    x = Value(0.5)
+    m = x * 2.0
+    root = (m * -0.0) * 3.0  # m's grad: 0.0 + (−0.0·3), which is 0.0, not −0.0
+    root.backward()
+    assert same(m.grad, 0.0) and same(x.grad, 0.0)
+    z = Value(0.0)
+    root = (z.sqrt() * 0.0) * 2.0  # a zero grad adds nothing, even through √'s infinite derivative at 0
+    root.backward()
+    assert same(z.grad, 0.0)
+    w = Value(1.5)
+    below = w * w  # the run ends at a node with two parents: its grad goes on to the sort and loop
+    root = (below.exp() * 2.0).log()
+    with_core(root.backward)
+    expected = (w.grad, below.grad)
+    w.grad = 0.0
+    root.backward()
+    assert same(w.grad, expected[0]) and same(below.grad, expected[1])
+    assert w.grad == 2 * 1.5  # log(2·exp(w²)) = w² + log 2: 2w
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 7, 100])
+def test_backward_ends_on_a_cycle_of_one_parent_nodes_made_by_hand(length):
+    nodes = [Value(1.0) * 2.0]
+    for _ in range(length - 1):
+        nodes.append(nodes[-1] * 3.0)
+    nodes[0].parents = (nodes[-1],)  # the first node's parent is the last: a cycle
+    root = nodes[-1] * 0.5  # the walk from root goes round it
+    expected = with_core(lambda: grads_of_backward(root, 1.0, [0.0] * (length + 1)))
+    assert grads_of_backward(root, 1.0, [0.0] * (length + 1)) == expected
+    assert grads_of_backward(nodes[0], 1.0, [0.0] * length) == with_core(
+        lambda: grads_of_backward(nodes[0], 1.0, [0.0] * length))
+
+
 def test_the_backward_sort_ends_on_a_cycle_made_by_hand():
     x = Value(1.0)
     a = x * 2.0
