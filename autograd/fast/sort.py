@@ -170,8 +170,12 @@ def backward_pass(root: Value, gradient: float) -> None:
                 root.grad += gradient
                 chain_rule(order)
                 return
-            # as the core: a zero grad adds nothing, and 0.0 + (the one product) is the parent's grad
-            g = 0.0 + node.local_grads[0] * g if g != 0.0 else 0.0
+            # as the core: a zero grad adds nothing, and the parent's grad is 0.0 + (the one product),
+            # which is the product itself, except that 0.0 + (−0.0) is 0.0
+            if g != 0.0:
+                g = node.local_grads[0] * g
+                if g == 0.0:
+                    g = 0.0
             parent.grad = g
             if len(above) != 1:  # many parents: sort and loop from here (the sort resets its grad)
                 order = backward_order(parent)
