@@ -156,6 +156,22 @@ def jupyterlab(tmp_path):
         log.close()
 
 
+def _accept_dialogs(page, seen: list) -> None:
+    """Accept any modal dialog JupyterLab put up (on a fresh machine it can ask, for example, which kernel
+    to start), which would take every click meant for the menus; its text is kept for a failure's message."""
+    for _ in range(5):
+        dialog = page.locator(".jp-Dialog")
+        if not dialog.count():
+            return
+        seen.append(" ".join(dialog.first.inner_text().split())[:200])
+        accept = dialog.first.locator(".jp-mod-accept")
+        if accept.count():
+            accept.first.click()
+        else:
+            page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+
+
 def test_jupyterlab_shows_the_panel_changing_while_training_and_the_explorer_draws_a_clicked_point(
         browser, jupyterlab):  # fmt: skip
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
@@ -166,8 +182,10 @@ def test_jupyterlab_shows_the_panel_changing_while_training_and_the_explorer_dra
         news.first.click()
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     first_prompt = cells.first.locator(".jp-InputPrompt")
+    dialogs: list[str] = []
     for _ in range(10):  # until the kernel has taken the cells (a click before it is ready does nothing)
         page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+        _accept_dialogs(page, dialogs)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").first.click()
         try:
@@ -177,7 +195,7 @@ def test_jupyterlab_shows_the_panel_changing_while_training_and_the_explorer_dra
         except Exception:
             page.keyboard.press("Escape")
     else:
-        pytest.fail("JupyterLab did not run the notebook's cells")
+        pytest.fail(f"JupyterLab did not run the notebook's cells (dialogs it showed: {dialogs})")
 
     live_cell = cells.nth(1)
     seen_while_running: set[str] = set()
