@@ -146,10 +146,7 @@ def backward_pass(root: Value, gradient: float) -> None:
     """
     parents = root.parents
     if len(parents) != 1:
-        order = backward_order(root)  # resets every computed node's grad to 0.0
-        root.grad += gradient
-        chain_rule(order)
-        return
+        return _sort_and_loop(root, gradient)
     g = 0.0 + gradient  # each grad as the core makes it: reset to 0.0, then its one addition
     root.grad = g
     node = root
@@ -166,10 +163,7 @@ def backward_pass(root: Value, gradient: float) -> None:
                     parent.grad += node.local_grads[0] * g
                 return
             if parent is saved:
-                order = backward_order(root)
-                root.grad += gradient
-                chain_rule(order)
-                return
+                return _sort_and_loop(root, gradient)
             # as the core: a zero grad adds nothing, and the parent's grad is 0.0 + (the one product),
             # which is the product itself, except that 0.0 + (−0.0) is 0.0
             if g != 0.0:
@@ -177,14 +171,19 @@ def backward_pass(root: Value, gradient: float) -> None:
                 if g == 0.0:
                     g = 0.0
             parent.grad = g
-            if len(above) != 1:  # many parents: sort and loop from here (the sort resets its grad)
-                order = backward_order(parent)
-                parent.grad += g
-                chain_rule(order)
-                return
+            if len(above) != 1:  # many parents: sort and loop from here
+                return _sort_and_loop(parent, g)
             node, parents = parent, above
         saved = node
         span *= 2
+
+
+def _sort_and_loop(start: Value, gradient: float) -> None:
+    """The backward pass from ``start``, whose grad is ``gradient``: the sort (which resets every computed
+    node's grad to 0.0, start's too), the gradient added in, and the loop."""
+    order = backward_order(start)
+    start.grad += gradient
+    chain_rule(order)
 
 
 def chain_rule(order: list) -> None:
